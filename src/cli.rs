@@ -1,0 +1,113 @@
+//! The command-line contract (DESIGN.md §1), parsed with clap. Parsing only; `lib::run`
+//! decides what to do with it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kview",
+    version,
+    about = "A fast, safe terminal dashboard for Kubernetes"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub tui: TuiArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct TuiArgs {
+    /// Path to the kubeconfig file (default: $KUBECONFIG, else ~/.kube/config).
+    #[arg(long, value_name = "PATH", global = true)]
+    pub kubeconfig: Option<PathBuf>,
+    /// The kubeconfig context to use (default: the current context).
+    #[arg(long, value_name = "NAME")]
+    pub context: Option<String>,
+    /// Show one namespace (default: the context's namespace).
+    #[arg(short = 'n', long, value_name = "NAME")]
+    pub namespace: Option<String>,
+    /// Show all namespaces.
+    #[arg(short = 'A', long, conflicts_with = "namespace")]
+    pub all_namespaces: bool,
+    /// Refuse every change to the cluster.
+    #[arg(long)]
+    pub readonly: bool,
+    /// Colour theme, from themes/ or the user's config dir.
+    #[arg(long, value_name = "NAME")]
+    pub theme: Option<String>,
+    /// Key bindings, from keymaps/ or the user's config dir.
+    #[arg(long, value_name = "NAME")]
+    pub keymap: Option<String>,
+    /// Run on the built-in simulated cluster (no kubeconfig needed).
+    #[arg(long)]
+    pub demo: bool,
+    /// Write diagnostics to this file (also: `KVIEW_LOG=path`).
+    #[arg(long, value_name = "PATH", global = true)]
+    pub log_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run only the simulated cluster and write a kubeconfig for it; serve until Ctrl-C.
+    Simulate(SimulateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Pods to create (spread over deployments in the team namespaces).
+    #[arg(long, default_value_t = 150)]
+    pub pods: usize,
+    /// Team namespaces besides default and kube-*.
+    #[arg(long, default_value_t = 5)]
+    pub namespaces: usize,
+    /// Random pod changes per second.
+    #[arg(long, default_value_t = 0.0)]
+    pub churn: f64,
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Seed for the generated world.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory as _;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn simulate_takes_its_options() {
+        let cli = Cli::parse_from([
+            "kview",
+            "simulate",
+            "--kubeconfig",
+            "/tmp/k",
+            "--pods",
+            "20000",
+            "--churn",
+            "200",
+        ]);
+        let Some(Command::Simulate(args)) = cli.command else {
+            panic!("not simulate")
+        };
+        assert_eq!(args.pods, 20000);
+        assert_eq!(
+            cli.tui.kubeconfig.as_deref(),
+            Some(std::path::Path::new("/tmp/k"))
+        );
+    }
+
+    #[test]
+    fn namespace_and_all_namespaces_conflict() {
+        assert!(Cli::try_parse_from(["kview", "-n", "x", "-A"]).is_err());
+    }
+}

@@ -1,0 +1,172 @@
+//! The simulated cluster: a real Kubernetes API server over HTTPS on 127.0.0.1 with a bearer
+//! token, discovery, list/watch/get/create/replace/patch/delete and subresources, and
+//! controllers that make it alive. Used by `kview simulate`, `kview --demo`, tests and
+//! benchmarks. It shares no code with the client side (`cluster`, `state`): clients reach it
+//! only through a kubeconfig, as they would a real cluster.
+
+mod admission;
+mod api;
+mod churn;
+mod clock;
+mod controllers;
+mod discovery;
+mod http;
+pub mod kinds;
+pub mod kubeconfig;
+mod kubelet;
+mod logs;
+mod objects;
+mod patch;
+mod protobuf;
+mod read;
+mod rng;
+mod scale;
+mod select;
+mod status;
+mod store;
+mod table;
+mod tls;
+mod validate;
+mod world;
+mod write;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+pub use world::WorldSpec;
+
+/// How to run the simulated cluster.
+#[derive(Debug, Clone)]
+pub struct SimOptions {
+    pub world: WorldSpec,
+    /// Random pod changes per second.
+    pub churn: f64,
+    /// 0 picks a free port.
+    pub port: u16,
+    /// Changes kept for watches to resume from; older positions get 410 Gone.
+    pub history: usize,
+    pub bookmark_every: Duration,
+}
+
+impl Default for SimOptions {
+    fn default() -> Self {
+        SimOptions {
+            world: WorldSpec {
+                pods: 150,
+                namespaces: 5,
+                seed: 1,
+            },
+            churn: 0.0,
+            port: 0,
+            history: 20_000,
+            bookmark_every: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Errors starting the simulator.
+#[derive(Debug, thiserror::Error)]
+pub enum SimError {
+    #[error("cannot listen on 127.0.0.1:{port}: {source}")]
+    Listen { port: u16, source: std::io::Error },
+    #[error("{0}")]
+    Tls(String),
+    #[error("building the simulated world: {0}")]
+    World(String),
+}
+
+/// A running simulated cluster. Dropping it (or `shutdown`) stops the server and controllers.
+pub struct SimHandle {
+    pub url: String,
+    pub addr: SocketAddr,
+    pub token: String,
+    pub ca_pem: String,
+    api: Arc<api::Api>,
+    shutdown: watch::Sender<bool>,
+}
+
+impl SimHandle {
+    /// A kubeconfig (YAML text) for this cluster, context `kview-sim`, namespace `default`.
+    pub fn kubeconfig(&self) -> String {
+        kubeconfig::render(&self.url, &self.ca_pem, &self.token)
+    }
+
+    /// Ends every open watch, as a server restart or network drop would.
+    pub fn break_watches(&self) {
+        self.api.watch_breaker.send_modify(|g| *g += 1);
+    }
+
+    /// Forgets the change history, so watches resuming from before now get 410 Gone.
+    pub fn compact(&self) {
+        self.api.store.compact();
+    }
+
+    pub fn shutdown(&self) {
+        let _ = self.shutdown.send(true);
+    }
+}
+
+impl Drop for SimHandle {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+/// Starts the simulated cluster on the current tokio runtime.
+pub async fn start(options: SimOptions) -> Result<SimHandle, SimError> {
+    let identity = tls::generate().map_err(SimError::Tls)?;
+    let store = Arc::new(store::Store::new(options.world.seed, options.history));
+    world::build(&store, &options.world).map_err(|e| SimError::World(e.message().to_string()))?;
+    let listener = TcpListener::bind(("127.0.0.1", options.port))
+        .await
+        .map_err(|source| SimError::Listen {
+            port: options.port,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| SimError::Listen {
+        port: options.port,
+        source,
+    })?;
+    let (shutdown, shutdown_rx) = watch::channel(false);
+    let (watch_breaker, _) = watch::channel(0);
+    let token = format!(
+        "kview-sim-{:016x}",
+        rng::Rng::new(options.world.seed ^ u64::from(addr.port())).next_u64()
+    );
+    let api = Arc::new(api::Api {
+        store: store.clone(),
+        server_address: addr.to_string(),
+        snapshots: read::Snapshots::default(),
+        alloc: admission::Allocator::default(),
+        watch_breaker,
+        bookmark_every: options.bookmark_every,
+    });
+    tokio::spawn(http::serve(
+        listener,
+        identity.server_config.clone(),
+        Arc::from(token.as_str()),
+        api.clone(),
+        shutdown_rx.clone(),
+    ));
+    tokio::spawn(
+        controllers::Controllers::new(store.clone(), options.world.seed).run(shutdown_rx.clone()),
+    );
+    tokio::spawn(churn::run(
+        store,
+        options.churn,
+        options.world.seed,
+        shutdown_rx,
+    ));
+    Ok(SimHandle {
+        url: format!("https://{addr}"),
+        addr,
+        token,
+        ca_pem: identity.ca_pem,
+        api,
+        shutdown,
+    })
+}
