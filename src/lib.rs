@@ -1,13 +1,32 @@
 //! kview: a terminal dashboard for Kubernetes, and the simulated cluster it ships with.
 //!
-//! Module map (imports point down this list; `sim` stands apart and shares nothing):
+//! Module map, top to bottom; every import points down this list, and `sim` stands apart
+//! (it shares no code with the client side and is reached only through a kubeconfig):
 //! - `cli`: the command-line contract.
+//! - `app`: the event loop: owns `State`, turns inputs into messages, runs effects, draws.
+//! - `terminal`: raw mode and alternate screen, restored on every exit path.
+//! - `ui`: rendering only (`draw(&State, ..)`); never mutates.
+//! - `state`: `State`, `Msg`, `Effect`, `update`; decides, does no I/O.
+//! - `cluster`: everything that talks to the API server (connect, watches).
+//! - `store`: the rows of one pane and their filtered, sorted view.
+//! - `resources`: one file per kind: compact rows, columns, projections (pod status as kubectl).
+//! - `config`: embedded themes and keymaps, with user overlays.
+//! - `sanitize`: makes cluster-provided text inert in a terminal.
 //! - `sim`: the simulated Kubernetes API server (`kview simulate`, `kview --demo`, tests).
 //!
 //! `run()` parses the command line and starts the requested mode.
 
+pub mod app;
 pub mod cli;
+pub mod cluster;
+pub mod config;
+pub mod resources;
+pub mod sanitize;
 pub mod sim;
+pub mod state;
+pub mod store;
+pub mod terminal;
+pub mod ui;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -33,6 +52,12 @@ pub enum Error {
         path: String,
         source: std::io::Error,
     },
+    #[error("{0}")]
+    Connect(#[from] cluster::connect::ConnectError),
+    #[error("{0}")]
+    Config(#[from] config::ConfigError),
+    #[error("terminal: {0}")]
+    Terminal(std::io::Error),
 }
 
 /// The program: parse arguments, run, and turn an error into one line on stderr.
@@ -41,7 +66,14 @@ pub fn run() -> ExitCode {
     match run_cli(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("kview: {e}");
+            // One line, whatever the underlying error text looks like.
+            let text = e.to_string();
+            let line: Vec<&str> = text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect();
+            eprintln!("kview: {}", line.join(" "));
             ExitCode::FAILURE
         }
     }
@@ -62,10 +94,78 @@ fn run_cli(cli: cli::Cli) -> Result<(), Error> {
             };
             runtime.block_on(simulate(args, &path))
         }
-        None => Err(Error::Usage(
-            "the dashboard is not available yet; run `kview simulate --kubeconfig PATH`".into(),
-        )),
+        None => runtime.block_on(dashboard(cli.tui)),
     }
+}
+
+async fn dashboard(args: cli::TuiArgs) -> Result<(), Error> {
+    let theme = config::Theme::builtin(args.theme.as_deref().unwrap_or("default"))?;
+    let keymap = config::Keymap::builtin(args.keymap.as_deref().unwrap_or("default"))?;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let theme = if no_color {
+        theme.without_colors()
+    } else {
+        theme
+    };
+    // The demo cluster lives as long as the dashboard; its kubeconfig sits in a private
+    // temporary directory removed on exit.
+    let mut demo = None;
+    let (kubeconfig, context) = if args.demo {
+        let handle = sim::start(sim::SimOptions {
+            churn: 2.0,
+            ..sim::SimOptions::default()
+        })
+        .await?;
+        let dir = demo_dir()?;
+        let path = dir.join("kubeconfig");
+        sim::kubeconfig::write(&path, &handle.kubeconfig()).map_err(|source| {
+            Error::WriteKubeconfig {
+                path: path.display().to_string(),
+                source,
+            }
+        })?;
+        demo = Some((handle, dir));
+        (Some(path), None)
+    } else {
+        (args.kubeconfig.clone(), args.context.clone())
+    };
+    let conn = cluster::connect(kubeconfig.as_deref(), context.as_deref()).await?;
+    let namespace = if args.all_namespaces || (args.demo && args.namespace.is_none()) {
+        None
+    } else {
+        Some(
+            args.namespace
+                .clone()
+                .unwrap_or_else(|| conn.namespace.clone()),
+        )
+    };
+    tracing::info!(context = %conn.context, server = %conn.server, "connected");
+    let options = app::AppOptions {
+        namespace,
+        theme,
+        keymap,
+    };
+    let result = app::run(conn, options).await.map_err(Error::Terminal);
+    if let Some((handle, dir)) = demo {
+        handle.shutdown();
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    result
+}
+
+fn demo_dir() -> Result<std::path::PathBuf, Error> {
+    let dir = std::env::temp_dir().join(format!("kview-demo-{}", std::process::id()));
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(&dir)
+        .map_err(|source| Error::WriteKubeconfig {
+            path: dir.display().to_string(),
+            source,
+        })?;
+    Ok(dir)
 }
 
 async fn simulate(args: cli::SimulateArgs, kubeconfig: &Path) -> Result<(), Error> {

@@ -15,7 +15,6 @@ use super::http::{self, Body};
 use super::rng::fnv32a;
 use super::status::ApiError;
 
-
 /// What one container instance prints: its lines are numbered from its start time.
 #[derive(Debug, Clone)]
 struct Stream {

@@ -17,7 +17,7 @@ mod kubelet;
 mod logs;
 mod objects;
 mod patch;
-mod protobuf;
+pub mod protobuf;
 mod read;
 mod rng;
 mod scale;

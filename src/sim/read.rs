@@ -364,7 +364,9 @@ impl EventEncoder {
         let now = selection.matches(&change.obj);
         let before = change.prev.as_ref().is_some_and(|p| selection.matches(p));
         let etype = match (change.etype, before, now) {
-            (EventType::Deleted, _, true) | (EventType::Modified, true, false) => EventType::Deleted,
+            (EventType::Deleted, _, true) | (EventType::Modified, true, false) => {
+                EventType::Deleted
+            }
             (EventType::Added, _, true) | (EventType::Modified, false, true) => EventType::Added,
             (EventType::Modified, true, true) => EventType::Modified,
             _ => return None,

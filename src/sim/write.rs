@@ -51,7 +51,8 @@ pub fn decode(content_type: &str, body: &Bytes) -> Result<Value, ApiError> {
     let value: Value = match media {
         "application/yaml" | "application/apply-patch+yaml" => serde_yaml::from_slice(body)
             .map_err(|e| ApiError::bad_request(format!("error decoding YAML: {e}")))?,
-        "application/vnd.kubernetes.protobuf" => super::protobuf::decode(body)?,
+        "application/vnd.kubernetes.protobuf" => super::protobuf::decode(body)
+            .map_err(|e| ApiError::bad_request(format!("error decoding protobuf body: {e}")))?,
         ""
         | "application/json"
         | "application/merge-patch+json"

@@ -1,0 +1,8 @@
+//! Everything that talks to the Kubernetes API server, and nothing else does. Knows nothing of
+//! panes or UI state: it reports rows (`store::Delta`) and watch health as `Update` values.
+
+pub mod connect;
+pub mod watch;
+
+pub use connect::{Connection, connect};
+pub use watch::{Update, WatchHealth, WatchSet};

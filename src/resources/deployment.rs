@@ -1,0 +1,208 @@
+//! Deployments as compact rows: NAME READY UP-TO-DATE AVAILABLE AGE, as `kubectl get deploy`.
+//!
+//! Owns the projection `Deployment -> DeploymentRow` (including the pod selector, which logs of
+//! a deployment will need) and the deployment status class.
+//!
+//! Must not keep the `Deployment` object.
+
+use std::borrow::Cow;
+
+use k8s_openapi::api::apps::v1::Deployment;
+
+use super::{
+    Column, Labels, ObjKey, ResourceKind, Row, SortKey, StatusClass, age_cell, unix_seconds,
+};
+use crate::sanitize::sanitize;
+
+/// What the deployments pane shows of one deployment.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DeploymentRow {
+    pub key: ObjKey,
+    /// `spec.replicas` (1 when unset, as the API server defaults it).
+    pub desired: i32,
+    pub ready: i32,
+    pub up_to_date: i32,
+    pub available: i32,
+    pub created_unix: Option<i64>,
+    pub status_class: StatusClass,
+    pub labels: Labels,
+    /// `spec.selector.matchLabels`: the pods this deployment owns.
+    pub selector: Labels,
+}
+
+/// Column indexes of `DeploymentRow::columns()`.
+pub mod col {
+    pub const NAMESPACE: usize = 0;
+    pub const NAME: usize = 1;
+    pub const READY: usize = 2;
+    pub const UP_TO_DATE: usize = 3;
+    pub const AVAILABLE: usize = 4;
+    pub const AGE: usize = 5;
+}
+
+const COLUMNS: &[Column] = &[
+    Column::namespace(),
+    Column::new("NAME", 0).cut_to(12),
+    Column::new("READY", 0),
+    Column::new("UP-TO-DATE", 2),
+    Column::new("AVAILABLE", 3),
+    Column::new("AGE", 1),
+];
+
+impl Row for DeploymentRow {
+    const KIND: ResourceKind = ResourceKind::Deployment;
+
+    fn columns() -> &'static [Column] {
+        COLUMNS
+    }
+
+    fn status_column() -> Option<usize> {
+        Some(col::READY)
+    }
+
+    fn key(&self) -> &ObjKey {
+        &self.key
+    }
+
+    fn cell(&self, column: usize, now_unix: i64) -> Cow<'_, str> {
+        match column {
+            col::NAMESPACE => sanitize(&self.key.namespace),
+            col::NAME => sanitize(&self.key.name),
+            col::READY => Cow::Owned(format!("{}/{}", self.ready, self.desired)),
+            col::UP_TO_DATE => Cow::Owned(self.up_to_date.to_string()),
+            col::AVAILABLE => Cow::Owned(self.available.to_string()),
+            col::AGE => age_cell(self.created_unix, now_unix),
+            _ => Cow::Borrowed(""),
+        }
+    }
+
+    fn sort_key(&self, column: usize) -> SortKey<'_> {
+        match column {
+            col::NAMESPACE => SortKey::Text(&self.key.namespace),
+            col::READY => SortKey::Pair(i64::from(self.ready), i64::from(self.desired)),
+            col::UP_TO_DATE => SortKey::Int(i64::from(self.up_to_date)),
+            col::AVAILABLE => SortKey::Int(i64::from(self.available)),
+            col::AGE => SortKey::Int(self.created_unix.map_or(i64::MIN, |c| -c)),
+            _ => SortKey::Text(&self.key.name),
+        }
+    }
+
+    fn labels(&self) -> &Labels {
+        &self.labels
+    }
+
+    fn any_filter_text(&self, matches: &mut dyn FnMut(&str) -> bool) -> bool {
+        matches(&self.key.name) || matches(&self.key.namespace)
+    }
+
+    fn status_class(&self) -> StatusClass {
+        self.status_class
+    }
+}
+
+/// Projects a deployment into its row.
+pub fn project(deployment: &Deployment) -> DeploymentRow {
+    let spec = &deployment.spec;
+    let status = deployment.status.as_ref();
+    let desired = spec.replicas.unwrap_or(1);
+    let ready = status.and_then(|s| s.ready_replicas).unwrap_or(0);
+    let available = status.and_then(|s| s.available_replicas).unwrap_or(0);
+    let conditions = status
+        .and_then(|s| s.conditions.as_deref())
+        .unwrap_or_default();
+    let stuck = conditions.iter().any(|c| {
+        let (type_, status) = (c.type_.as_deref(), c.status.as_deref());
+        (type_ == Some("Progressing")
+            && status == Some("False")
+            && c.reason.as_deref() == Some("ProgressDeadlineExceeded"))
+            || (type_ == Some("ReplicaFailure") && status == Some("True"))
+    });
+    let status_class = if deployment.metadata.deletion_timestamp.is_some() {
+        StatusClass::Terminating
+    } else if stuck {
+        StatusClass::Failed
+    } else if ready >= desired && available >= desired {
+        StatusClass::Running
+    } else {
+        StatusClass::Pending
+    };
+    let selector = spec
+        .selector
+        .match_labels
+        .as_ref()
+        .map(|m| Labels::from_pairs(m.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
+        .unwrap_or_default();
+    DeploymentRow {
+        key: ObjKey::from_meta(&deployment.metadata),
+        desired,
+        ready,
+        up_to_date: status.and_then(|s| s.updated_replicas).unwrap_or(0),
+        available,
+        created_unix: unix_seconds(deployment.metadata.creation_timestamp.as_ref()),
+        status_class,
+        labels: Labels::from_meta(&deployment.metadata),
+        selector,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::needless_pass_by_value)]
+
+    use serde_json::json;
+
+    use super::*;
+
+    const NOW: i64 = 1_700_000_000;
+
+    fn deployment(spec: serde_json::Value, status: serde_json::Value) -> Deployment {
+        let created = jiff::Timestamp::from_second(NOW - 5 * 86400 - 3 * 3600).unwrap();
+        serde_json::from_value(json!({
+            "metadata": {"name": "api", "namespace": "shop", "creationTimestamp": created.to_string()},
+            "spec": spec,
+            "status": status,
+        }))
+        .unwrap()
+    }
+
+    fn cells(row: &DeploymentRow) -> Vec<String> {
+        (0..DeploymentRow::columns().len())
+            .map(|c| row.cell(c, NOW).into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn deployment_cells_read_like_kubectl() {
+        let d = deployment(
+            json!({"replicas": 3, "selector": {"matchLabels": {"app": "api"}}, "template": {}}),
+            json!({"replicas": 3, "readyReplicas": 2, "updatedReplicas": 3, "availableReplicas": 2}),
+        );
+        let row = project(&d);
+        assert_eq!(cells(&row), ["shop", "api", "2/3", "3", "2", "5d3h"]);
+        assert_eq!(row.status_class, StatusClass::Pending);
+        assert_eq!(row.selector.get("app"), Some("api"));
+    }
+
+    #[test]
+    fn fully_available_deployment_is_running_and_missing_status_reads_zero() {
+        let d = deployment(
+            json!({"replicas": 2, "selector": {}, "template": {}}),
+            json!({"readyReplicas": 2, "availableReplicas": 2, "updatedReplicas": 2}),
+        );
+        assert_eq!(project(&d).status_class, StatusClass::Running);
+
+        let d = deployment(json!({"selector": {}, "template": {}}), json!({}));
+        let row = project(&d);
+        assert_eq!(cells(&row)[2..5], ["0/1", "0", "0"]);
+    }
+
+    #[test]
+    fn stuck_rollout_is_failed() {
+        let d = deployment(
+            json!({"replicas": 1, "selector": {}, "template": {}}),
+            json!({"conditions": [{"type": "Progressing", "status": "False",
+                                   "reason": "ProgressDeadlineExceeded"}]}),
+        );
+        assert_eq!(project(&d).status_class, StatusClass::Failed);
+    }
+}

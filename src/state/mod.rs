@@ -1,0 +1,330 @@
+//! The dashboard's state: four panes of rows with their connection state, focus and zoom, the
+//! filter and command prompts, dialogs, the help overlay, toasts, and the clock.
+//!
+//! `update(&mut State, Msg) -> Vec<Effect>` is the only way state changes. This layer is pure:
+//! it must not do I/O, read the clock, or know how anything is drawn (`layout` only tells how
+//! many rows a pane shows, which paging needs).
+
+pub mod effect;
+pub mod layout;
+pub mod msg;
+mod prompt;
+pub mod update;
+
+use ratatui::layout::Rect;
+
+pub use effect::Effect;
+pub use msg::Msg;
+pub use update::update;
+
+use crate::config::Section;
+use crate::resources::{
+    Column, DeploymentRow, NodeRow, ObjKey, PodRow, ResourceKind, Row, ServiceRow,
+};
+use crate::store::{Filter, RowStore, SortSpec};
+
+/// The four panes of the dashboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PaneId {
+    Pods,
+    Deployments,
+    Services,
+    Nodes,
+}
+
+impl PaneId {
+    /// In focus order.
+    pub const ALL: [Self; 4] = [Self::Pods, Self::Deployments, Self::Services, Self::Nodes];
+
+    pub fn kind(self) -> ResourceKind {
+        match self {
+            Self::Pods => ResourceKind::Pod,
+            Self::Deployments => ResourceKind::Deployment,
+            Self::Services => ResourceKind::Service,
+            Self::Nodes => ResourceKind::Node,
+        }
+    }
+
+    #[must_use]
+    pub fn next(self) -> Self {
+        Self::ALL[(self as usize + 1) % Self::ALL.len()]
+    }
+
+    #[must_use]
+    pub fn prev(self) -> Self {
+        Self::ALL[(self as usize + Self::ALL.len() - 1) % Self::ALL.len()]
+    }
+
+    /// Keymap sections a key is looked up in when this pane has the focus.
+    pub fn key_sections(self) -> &'static [Section] {
+        match self {
+            Self::Pods => &[Section::Pods, Section::Table, Section::Global],
+            Self::Deployments => &[Section::Deployments, Section::Table, Section::Global],
+            Self::Services | Self::Nodes => &[Section::Table, Section::Global],
+        }
+    }
+}
+
+/// The state of a pane's watch, shown in its title.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum PaneConnection {
+    #[default]
+    Connecting,
+    /// The first pages of a (re)list are arriving.
+    Loading {
+        received: usize,
+    },
+    Live,
+    /// The watch failed and will retry.
+    Retrying {
+        in_secs: u64,
+    },
+    /// The watch is down; the rows shown are as of `since_unix`.
+    Stale {
+        since_unix: i64,
+    },
+    /// The user may not list this kind here; the API's message.
+    Forbidden {
+        message: String,
+    },
+    Error {
+        message: String,
+    },
+}
+
+/// The cluster connection as a whole, for the header.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum ClusterStatus {
+    #[default]
+    Connecting,
+    Connected {
+        server_version: Option<String>,
+    },
+    Unreachable {
+        message: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ToastLevel {
+    Info,
+    Warn,
+    Error,
+}
+
+/// A notice shown for a few seconds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Toast {
+    pub level: ToastLevel,
+    pub text: String,
+    pub expires_unix: i64,
+}
+
+/// One pane: its rows and its watch's state.
+#[derive(Debug, Default)]
+pub struct Pane<R> {
+    pub store: RowStore<R>,
+    pub connection: PaneConnection,
+}
+
+/// The one-line input at the bottom, when open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Prompt {
+    /// `/` filter of the focused pane, applied as it is typed; `error` when it does not parse.
+    Filter { line: String, error: Option<String> },
+    /// `:` command.
+    Command { line: String },
+    /// Replica count for the deployment `key`.
+    Scale { key: ObjKey, line: String },
+}
+
+/// A modal question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dialog {
+    ConfirmDelete { kind: ResourceKind, key: ObjKey },
+}
+
+/// Everything the dashboard shows.
+#[derive(Debug)]
+pub struct State {
+    pub pods: Pane<PodRow>,
+    pub deployments: Pane<DeploymentRow>,
+    pub services: Pane<ServiceRow>,
+    pub nodes: Pane<NodeRow>,
+    pub focus: PaneId,
+    /// The focused pane fills the screen.
+    pub zoomed: bool,
+    pub prompt: Option<Prompt>,
+    pub dialog: Option<Dialog>,
+    pub help_open: bool,
+    pub context: String,
+    /// `None`: all namespaces.
+    pub namespace: Option<String>,
+    pub cluster: ClusterStatus,
+    pub toasts: Vec<Toast>,
+    pub now_unix: i64,
+    /// The local time zone's offset, for clock times shown ("stale since 12:01:02").
+    pub utc_offset_secs: i32,
+    /// The terminal size.
+    pub screen: Rect,
+}
+
+impl State {
+    pub fn new(context: impl Into<String>, namespace: Option<String>, now_unix: i64) -> Self {
+        Self {
+            pods: Pane::default(),
+            deployments: Pane::default(),
+            services: Pane::default(),
+            nodes: Pane::default(),
+            focus: PaneId::Pods,
+            zoomed: false,
+            prompt: None,
+            dialog: None,
+            help_open: false,
+            context: context.into(),
+            namespace,
+            cluster: ClusterStatus::default(),
+            toasts: Vec::new(),
+            now_unix,
+            utc_offset_secs: 0,
+            screen: Rect::new(0, 0, 80, 24),
+        }
+    }
+
+    /// Whether the NAMESPACE column is shown.
+    pub fn all_namespaces(&self) -> bool {
+        self.namespace.is_none()
+    }
+
+    /// Rebuilds every dirty pane view. Call once after draining messages, before drawing.
+    pub fn refresh_views(&mut self) {
+        for id in PaneId::ALL {
+            self.pane_mut(id).refresh();
+        }
+    }
+
+    pub fn pane(&self, id: PaneId) -> &dyn PaneView {
+        match id {
+            PaneId::Pods => &self.pods,
+            PaneId::Deployments => &self.deployments,
+            PaneId::Services => &self.services,
+            PaneId::Nodes => &self.nodes,
+        }
+    }
+
+    pub fn pane_mut(&mut self, id: PaneId) -> &mut dyn PaneView {
+        match id {
+            PaneId::Pods => &mut self.pods,
+            PaneId::Deployments => &mut self.deployments,
+            PaneId::Services => &mut self.services,
+            PaneId::Nodes => &mut self.nodes,
+        }
+    }
+
+    pub fn focused(&self) -> &dyn PaneView {
+        self.pane(self.focus)
+    }
+
+    /// Whether a dialog, prompt or overlay takes the keys.
+    pub fn modal_open(&self) -> bool {
+        self.prompt.is_some() || self.dialog.is_some() || self.help_open
+    }
+}
+
+/// What `update` needs of a pane, whatever its row type.
+pub trait PaneView {
+    fn kind(&self) -> ResourceKind;
+    fn columns(&self) -> &'static [Column];
+    fn connection(&self) -> &PaneConnection;
+    fn set_connection(&mut self, connection: PaneConnection);
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    fn visible_len(&self) -> usize;
+    fn relist_received(&self) -> Option<usize>;
+    fn selected_key(&self) -> Option<&ObjKey>;
+    fn selected_index(&self) -> Option<usize>;
+    fn move_selection(&mut self, rows: isize);
+    fn select_first(&mut self);
+    fn select_last(&mut self);
+    fn keep_selection_in_view(&mut self, height: usize);
+    fn filter(&self) -> &Filter;
+    fn set_filter(&mut self, filter: Filter);
+    fn sort(&self) -> Option<SortSpec>;
+    fn set_sort(&mut self, sort: Option<SortSpec>);
+    fn refresh(&mut self);
+    /// Forgets every row (the scope changed) and waits for a new list.
+    fn clear(&mut self);
+}
+
+impl<R: Row> PaneView for Pane<R> {
+    fn kind(&self) -> ResourceKind {
+        R::KIND
+    }
+    fn columns(&self) -> &'static [Column] {
+        R::columns()
+    }
+    fn connection(&self) -> &PaneConnection {
+        &self.connection
+    }
+    fn set_connection(&mut self, connection: PaneConnection) {
+        self.connection = connection;
+    }
+    fn len(&self) -> usize {
+        self.store.len()
+    }
+    fn visible_len(&self) -> usize {
+        self.store.visible_len()
+    }
+    fn relist_received(&self) -> Option<usize> {
+        self.store.relist_received()
+    }
+    fn selected_key(&self) -> Option<&ObjKey> {
+        self.store.selected_key()
+    }
+    fn selected_index(&self) -> Option<usize> {
+        self.store.selected_index()
+    }
+    fn move_selection(&mut self, rows: isize) {
+        self.store.move_selection(rows);
+    }
+    fn select_first(&mut self) {
+        self.store.select_first();
+    }
+    fn select_last(&mut self) {
+        self.store.select_last();
+    }
+    fn keep_selection_in_view(&mut self, height: usize) {
+        self.store.keep_selection_in_view(height);
+    }
+    fn filter(&self) -> &Filter {
+        self.store.filter()
+    }
+    fn set_filter(&mut self, filter: Filter) {
+        self.store.set_filter(filter);
+        self.store.refresh();
+    }
+    fn sort(&self) -> Option<SortSpec> {
+        self.store.sort()
+    }
+    fn set_sort(&mut self, sort: Option<SortSpec>) {
+        self.store.set_sort(sort);
+        self.store.refresh();
+    }
+    fn refresh(&mut self) {
+        self.store.refresh();
+    }
+    fn clear(&mut self) {
+        let filter = self.store.filter().clone();
+        let sort = self.store.sort();
+        self.store = RowStore::new();
+        self.store.set_filter(filter);
+        self.store.set_sort(sort);
+        self.store.refresh();
+        self.connection = PaneConnection::Connecting;
+    }
+}
+
+#[cfg(test)]
+mod tests;

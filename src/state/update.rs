@@ -1,0 +1,286 @@
+//! `update`: the one place where messages change the state and effects are requested.
+//!
+//! Owns key routing (prompt → dialog/help → focused pane's sections → global), navigation,
+//! zoom, sort, the actions on the selected row, and applying watch deltas and connection
+//! changes. Must not do I/O; everything outside the state is an `Effect`.
+
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
+
+use super::layout::{pane_area, table_rows};
+use super::prompt::{on_prompt_key, open_filter};
+use super::{
+    ClusterStatus, Dialog, Effect, Msg, Pane, PaneConnection, PaneId, Prompt, State, Toast,
+    ToastLevel,
+};
+use crate::config::{Action, KeyChord, Keymap, Section};
+use crate::resources::{ResourceKind, Row};
+use crate::store::{Delta, Filter, SortSpec};
+
+/// How many toasts are kept at once; older ones give way.
+const MAX_TOASTS: usize = 5;
+
+/// Applies one message to the state and returns the side effects it asks for.
+pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    match msg {
+        Msg::Key(key) => on_key(state, &key, keymap, &mut effects),
+        Msg::Resize { width, height } => {
+            state.screen = ratatui::layout::Rect::new(0, 0, width, height);
+            keep_focused_selection_in_view(state);
+        }
+        Msg::Tick { now_unix } => {
+            state.now_unix = now_unix;
+            state.toasts.retain(|t| t.expires_unix > now_unix);
+        }
+        Msg::PodDelta(delta) => apply_delta(&mut state.pods, delta),
+        Msg::DeploymentDelta(delta) => apply_delta(&mut state.deployments, delta),
+        Msg::ServiceDelta(delta) => apply_delta(&mut state.services, delta),
+        Msg::NodeDelta(delta) => apply_delta(&mut state.nodes, delta),
+        Msg::Connection {
+            pane,
+            state: connection,
+        } => {
+            state.pane_mut(pane).set_connection(connection);
+        }
+        Msg::Cluster(status) => state.cluster = status,
+        Msg::Scope { context, namespace } => {
+            state.context = context;
+            state.namespace = namespace;
+        }
+        Msg::Toast { level, text } => push_toast(state, level, text),
+    }
+    effects
+}
+
+fn apply_delta<R: Row>(pane: &mut Pane<R>, delta: Delta<R>) {
+    match &delta {
+        Delta::Loading { received } => {
+            pane.connection = PaneConnection::Loading {
+                received: *received,
+            };
+        }
+        // A complete list arrived: whatever was wrong before, the pane is live now.
+        Delta::Reset(_) => pane.connection = PaneConnection::Live,
+        Delta::Upsert(_) | Delta::Remove(_) => {}
+    }
+    pane.store.apply(delta);
+}
+
+/// Shows a notice for a few seconds (longer for warnings and errors).
+pub fn push_toast(state: &mut State, level: ToastLevel, text: String) {
+    let seconds = match level {
+        ToastLevel::Info => 4,
+        ToastLevel::Warn => 6,
+        ToastLevel::Error => 8,
+    };
+    state.toasts.push(Toast {
+        level,
+        text,
+        expires_unix: state.now_unix + seconds,
+    });
+    if state.toasts.len() > MAX_TOASTS {
+        let excess = state.toasts.len() - MAX_TOASTS;
+        state.toasts.drain(..excess);
+    }
+}
+
+fn on_key(state: &mut State, key: &KeyEvent, keymap: &Keymap, effects: &mut Vec<Effect>) {
+    if key.kind == KeyEventKind::Release {
+        return;
+    }
+    let chord = KeyChord::from_event(key);
+    if state.prompt.is_some() {
+        on_prompt_key(state, key, effects);
+        return;
+    }
+    if let Some(dialog) = state.dialog.clone() {
+        match keymap.lookup(&[Section::Dialog], chord) {
+            Some(Action::Confirm) => {
+                state.dialog = None;
+                match dialog {
+                    Dialog::ConfirmDelete { kind, key } => {
+                        effects.push(Effect::Delete { kind, key });
+                    }
+                }
+            }
+            Some(Action::Back | Action::Quit) => state.dialog = None,
+            _ => {}
+        }
+        return;
+    }
+    if state.help_open {
+        if let Some(Action::Back | Action::Help | Action::Quit | Action::Confirm) =
+            keymap.lookup(&[Section::Dialog, Section::Global], chord)
+        {
+            state.help_open = false;
+        }
+        return;
+    }
+    if let Some(action) = keymap.lookup(state.focus.key_sections(), chord) {
+        perform(state, action, effects);
+    }
+}
+
+/// Rows in a page of the focused pane, as laid out now.
+fn page_rows(state: &State) -> usize {
+    let zoomed = state.zoomed.then_some(state.focus);
+    pane_area(state.screen, zoomed, state.focus)
+        .map_or(1, table_rows)
+        .max(1)
+}
+
+fn keep_focused_selection_in_view(state: &mut State) {
+    let rows = page_rows(state);
+    state.pane_mut(state.focus).keep_selection_in_view(rows);
+}
+
+fn perform(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
+    let page = page_rows(state).try_into().unwrap_or(isize::MAX);
+    let focus = state.focus;
+    match action {
+        Action::MoveUp => state.pane_mut(focus).move_selection(-1),
+        Action::MoveDown => state.pane_mut(focus).move_selection(1),
+        Action::PageUp => state.pane_mut(focus).move_selection(-page),
+        Action::PageDown => state.pane_mut(focus).move_selection(page),
+        Action::Top => state.pane_mut(focus).select_first(),
+        Action::Bottom => state.pane_mut(focus).select_last(),
+        Action::NextPane => state.focus = focus.next(),
+        Action::PrevPane => state.focus = focus.prev(),
+        Action::Zoom => state.zoomed = true,
+        Action::Back => {
+            if state.zoomed {
+                state.zoomed = false;
+            } else if state.focused().filter().is_active() {
+                state.pane_mut(focus).set_filter(Filter::default());
+            }
+        }
+        Action::Filter => open_filter(state),
+        Action::Command => {
+            state.prompt = Some(Prompt::Command {
+                line: String::new(),
+            });
+        }
+        Action::Help => state.help_open = true,
+        Action::SortNextColumn => sort_next_column(state),
+        Action::SortReverse => sort_reverse(state),
+        Action::Quit => effects.push(Effect::Quit),
+        Action::Confirm | Action::NoOp => {}
+        Action::Logs
+        | Action::Yaml
+        | Action::Describe
+        | Action::Edit
+        | Action::Scale
+        | Action::ScaleUp
+        | Action::ScaleDown
+        | Action::Debug
+        | Action::Delete => on_selected_row(state, action, effects),
+    }
+    keep_focused_selection_in_view(state);
+}
+
+/// Actions on the selected object of the focused pane.
+fn on_selected_row(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
+    let pane = state.focused();
+    let kind = pane.kind();
+    let Some(key) = pane.selected_key().cloned() else {
+        return;
+    };
+    let is_deployment = kind == ResourceKind::Deployment;
+    match action {
+        Action::Logs if matches!(kind, ResourceKind::Pod | ResourceKind::Deployment) => {
+            effects.push(Effect::OpenLogs { kind, key });
+        }
+        Action::Yaml => effects.push(Effect::ShowYaml { kind, key }),
+        Action::Describe => effects.push(Effect::Describe { kind, key }),
+        Action::Edit => effects.push(Effect::Edit { kind, key }),
+        Action::Scale if is_deployment => {
+            let line = state
+                .deployments
+                .store
+                .get(&key)
+                .map_or(1, |d| d.desired)
+                .to_string();
+            state.prompt = Some(Prompt::Scale { key, line });
+        }
+        Action::ScaleUp if is_deployment => effects.push(Effect::ScaleBy { key, delta: 1 }),
+        Action::ScaleDown if is_deployment => effects.push(Effect::ScaleBy { key, delta: -1 }),
+        Action::Debug if kind == ResourceKind::Pod => effects.push(Effect::Debug { key }),
+        Action::Delete => state.dialog = Some(Dialog::ConfirmDelete { kind, key }),
+        _ => {}
+    }
+}
+
+/// Columns the focused pane shows (NAMESPACE only for all namespaces).
+fn shown_columns(state: &State) -> Vec<usize> {
+    let all_namespaces = state.all_namespaces();
+    state
+        .focused()
+        .columns()
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| all_namespaces || !c.all_namespaces_only)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Key order → first shown column → … → last shown column → key order, ascending each time.
+fn sort_next_column(state: &mut State) {
+    let columns = shown_columns(state);
+    let pane = state.pane_mut(state.focus);
+    let next_position = match pane.sort() {
+        None => Some(0),
+        Some(sort) => columns
+            .iter()
+            .position(|c| *c == sort.column)
+            .map(|p| p + 1)
+            .filter(|p| *p < columns.len()),
+    };
+    let sort = next_position.map(|p| SortSpec {
+        column: columns[p],
+        descending: false,
+    });
+    pane.set_sort(sort);
+}
+
+fn sort_reverse(state: &mut State) {
+    let name_column = state
+        .focused()
+        .columns()
+        .iter()
+        .position(|c| c.title == "NAME");
+    let pane = state.pane_mut(state.focus);
+    let sort = match pane.sort() {
+        Some(sort) => SortSpec {
+            descending: !sort.descending,
+            ..sort
+        },
+        None => SortSpec {
+            column: name_column.unwrap_or(0),
+            descending: true,
+        },
+    };
+    pane.set_sort(Some(sort));
+}
+
+/// Switches the namespace: the namespaced panes are emptied until the new lists arrive.
+pub(super) fn switch_namespace(
+    state: &mut State,
+    namespace: Option<String>,
+    effects: &mut Vec<Effect>,
+) {
+    state.namespace.clone_from(&namespace);
+    for id in [PaneId::Pods, PaneId::Deployments, PaneId::Services] {
+        state.pane_mut(id).clear();
+    }
+    effects.push(Effect::SwitchNamespace(namespace));
+}
+
+/// Switches the context: every pane is emptied until the new cluster answers.
+pub(super) fn switch_context(state: &mut State, context: String, effects: &mut Vec<Effect>) {
+    state.context.clone_from(&context);
+    state.cluster = ClusterStatus::Connecting;
+    for id in PaneId::ALL {
+        state.pane_mut(id).clear();
+    }
+    effects.push(Effect::SwitchContext(context));
+}

@@ -1,0 +1,198 @@
+//! The `/` filter of a pane: what the user typed, and what it matches.
+//!
+//! `web` substring, `web-\d+` regex (both case-insensitive; a pattern that is not a valid regex
+//! is taken literally), `!web` inverse, `-l app=web,tier!=db` label selector.
+//!
+//! Owns parsing and matching. Must not hold rows or decide selection.
+
+use regex::{Regex, RegexBuilder};
+
+use super::label_selector::{LabelSelector, SelectorError};
+use crate::resources::Row;
+
+/// A parsed `/` filter. The default filter shows every row.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    text: String,
+    rule: Rule,
+}
+
+#[derive(Debug, Clone, Default)]
+enum Rule {
+    #[default]
+    All,
+    Text {
+        pattern: Regex,
+        inverse: bool,
+    },
+    Labels(LabelSelector),
+}
+
+/// Why a filter could not be used; shown in the filter line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FilterError {
+    #[error(transparent)]
+    Selector(#[from] SelectorError),
+    #[error("filter pattern is too large")]
+    TooLarge,
+}
+
+impl Filter {
+    /// Reads a filter as typed after `/` (without the slash).
+    pub fn parse(text: &str) -> Result<Self, FilterError> {
+        let trimmed = text.trim();
+        let rule = if let Some(selector) = label_selector_text(trimmed) {
+            let selector = LabelSelector::parse(selector)?;
+            if selector.is_empty() {
+                Rule::All
+            } else {
+                Rule::Labels(selector)
+            }
+        } else {
+            let (inverse, pattern) = match trimmed.strip_prefix('!') {
+                Some(rest) => (true, rest.trim_start()),
+                None => (false, trimmed),
+            };
+            if pattern.is_empty() {
+                Rule::All
+            } else {
+                Rule::Text {
+                    pattern: text_pattern(pattern)?,
+                    inverse,
+                }
+            }
+        };
+        Ok(Self {
+            text: text.to_owned(),
+            rule,
+        })
+    }
+
+    /// The filter exactly as the user typed it.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether this filter hides anything at all.
+    pub fn is_active(&self) -> bool {
+        !matches!(self.rule, Rule::All)
+    }
+
+    pub fn matches<R: Row>(&self, row: &R) -> bool {
+        match &self.rule {
+            Rule::All => true,
+            Rule::Text { pattern, inverse } => {
+                row.any_filter_text(&mut |text| pattern.is_match(text)) != *inverse
+            }
+            Rule::Labels(selector) => selector.matches(row.labels()),
+        }
+    }
+
+    /// Whether two filters keep the same rows (so a rebuild is not needed).
+    pub fn same_rule(&self, other: &Self) -> bool {
+        match (&self.rule, &other.rule) {
+            (Rule::All, Rule::All) => true,
+            (
+                Rule::Text {
+                    pattern: a,
+                    inverse: x,
+                },
+                Rule::Text {
+                    pattern: b,
+                    inverse: y,
+                },
+            ) => a.as_str() == b.as_str() && x == y,
+            (Rule::Labels(a), Rule::Labels(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+fn label_selector_text(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix("-l")?;
+    if rest.is_empty() || rest.starts_with(char::is_whitespace) {
+        Some(rest.trim())
+    } else {
+        None
+    }
+}
+
+fn text_pattern(pattern: &str) -> Result<Regex, FilterError> {
+    let build = |p: &str| {
+        RegexBuilder::new(p)
+            .case_insensitive(true)
+            .size_limit(1 << 20)
+            .build()
+    };
+    match build(pattern) {
+        Ok(regex) => Ok(regex),
+        Err(regex::Error::CompiledTooBig(_)) => Err(FilterError::TooLarge),
+        Err(_) => build(&regex::escape(pattern)).map_err(|_| FilterError::TooLarge),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resources::{Labels, ObjKey, PodRow};
+
+    fn pod(name: &str, status: &str, labels: &[(&str, &str)]) -> PodRow {
+        PodRow {
+            key: ObjKey::new("prod", name),
+            status: status.into(),
+            labels: Labels::from_pairs(labels.iter().copied()),
+            ..PodRow::default()
+        }
+    }
+
+    fn keeps(filter: &str, row: &PodRow) -> bool {
+        Filter::parse(filter).unwrap().matches(row)
+    }
+
+    #[test]
+    fn substring_is_case_insensitive_and_looks_at_status_too() {
+        let row = pod("Web-7f9c", "CrashLoopBackOff", &[]);
+        assert!(keeps("web", &row));
+        assert!(keeps("crashloop", &row));
+        assert!(!keeps("api", &row));
+    }
+
+    #[test]
+    fn regex_and_invalid_regex_taken_literally() {
+        assert!(keeps(r"web-\d+$", &pod("web-12", "Running", &[])));
+        assert!(!keeps(r"web-\d+$", &pod("web-x", "Running", &[])));
+        assert!(keeps("web(", &pod("web(1", "Running", &[])));
+        assert!(!keeps("web(", &pod("web1", "Running", &[])));
+    }
+
+    #[test]
+    fn inverse_hides_matches() {
+        assert!(!keeps("!web", &pod("web-1", "Running", &[])));
+        assert!(keeps("!web", &pod("api-1", "Running", &[])));
+        assert!(
+            !Filter::parse("!").unwrap().is_active(),
+            "a lone ! filters nothing yet"
+        );
+    }
+
+    #[test]
+    fn label_selector_filters_on_labels_only() {
+        let row = pod("api-1", "Running", &[("app", "web"), ("tier", "frontend")]);
+        assert!(keeps("-l app=web,tier!=db", &row));
+        assert!(!keeps("-l app=api", &row));
+        assert!(!keeps("-l app", &pod("web", "Running", &[])));
+        assert!(!Filter::parse("-l").unwrap().is_active());
+        assert!(Filter::parse("-l app in (a").is_err());
+        assert!(
+            keeps("-lx", &pod("a-lx", "Running", &[])),
+            "`-lx` is a plain substring"
+        );
+    }
+
+    #[test]
+    fn empty_filter_shows_everything() {
+        let f = Filter::parse("").unwrap();
+        assert!(!f.is_active());
+        assert!(f.matches(&pod("x", "y", &[])));
+    }
+}

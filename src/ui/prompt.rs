@@ -1,0 +1,45 @@
+//! The prompt line that replaces the footer while typing: `/` filter (with its error),
+//! `:` command, or the replica count of a scale.
+//!
+//! Owns the prompt's look and the terminal cursor position. Must not mutate state.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use super::text::width;
+use crate::config::{Meaning, Theme};
+use crate::sanitize::sanitize;
+use crate::state::Prompt;
+
+pub fn draw_prompt(frame: &mut Frame<'_>, area: Rect, prompt: &Prompt, theme: &Theme) {
+    let style = theme.style(Meaning::UiPrompt);
+    let (lead, line, error) = match prompt {
+        Prompt::Filter { line, error } => ("/".to_owned(), line, error.as_deref()),
+        Prompt::Command { line } => (":".to_owned(), line, None),
+        Prompt::Scale { key, line } => (
+            format!("scale {} to replicas: ", sanitize(&key.name)),
+            line,
+            None,
+        ),
+    };
+    let typed = sanitize(line);
+    let cursor_x = area.x + (width(&lead) + width(&typed)) as u16;
+    let mut spans = vec![
+        Span::styled(lead, style),
+        Span::styled(typed.into_owned(), style),
+    ];
+    if let Some(error) = error {
+        spans.push(Span::styled(
+            format!("   ✖ {}", sanitize(error)),
+            theme.style(Meaning::StatusFailed),
+        ));
+    }
+    let buf = frame.buffer_mut();
+    buf.set_style(area, theme.style(Meaning::UiFooter));
+    Line::from(spans).render(area, buf);
+    if cursor_x < area.right() {
+        frame.set_cursor_position(Position::new(cursor_x, area.y));
+    }
+}

@@ -1,0 +1,231 @@
+//! The dashboard's watches (`cluster::WatchSet`) against the in-process simulated cluster
+//! through a written kubeconfig: rows appear, change and disappear as objects do, a scale-up
+//! shows new rows, a dropped watch recovers, and a relist arrives whole.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test support code
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::Pod;
+use kube::api::{Api, DeleteParams, Patch, PatchParams, PostParams};
+use tokio::sync::mpsc;
+
+use kview::cluster::{self, Update, WatchHealth, WatchSet};
+use kview::resources::{ObjKey, PodRow, ResourceKind};
+use kview::store::Delta;
+
+/// A pane's rows as the updates describe them, applied the way the store applies them.
+#[derive(Default)]
+struct PodPane {
+    rows: BTreeMap<ObjKey, PodRow>,
+    resets: usize,
+    health: Vec<WatchHealth>,
+}
+
+impl PodPane {
+    fn apply(&mut self, update: Update) {
+        match update {
+            Update::Pods(Delta::Reset(rows)) => {
+                self.resets += 1;
+                self.rows = rows.into_iter().map(|r| (r.key.clone(), r)).collect();
+            }
+            Update::Pods(Delta::Upsert(r)) => {
+                self.rows.insert(r.key.clone(), r);
+            }
+            Update::Pods(Delta::Remove(k)) => {
+                self.rows.remove(&k);
+            }
+            Update::Health {
+                kind: ResourceKind::Pod,
+                health,
+            } => self.health.push(health),
+            _ => {}
+        }
+    }
+}
+
+struct Harness {
+    rx: mpsc::UnboundedReceiver<Update>,
+    pane: PodPane,
+    _watches: WatchSet,
+}
+
+impl Harness {
+    async fn start(c: &common::TestCluster, namespace: Option<&str>) -> Self {
+        let conn = cluster::connect(Some(&c.kubeconfig), None)
+            .await
+            .expect("connects");
+        assert_eq!(conn.context, "kview-sim");
+        let (tx, rx) = mpsc::unbounded_channel();
+        let sink: cluster::watch::Sink = Arc::new(move |u| {
+            let _ = tx.send(u);
+        });
+        let watches = WatchSet::start(&conn.client, namespace, sink);
+        Harness {
+            rx,
+            pane: PodPane::default(),
+            _watches: watches,
+        }
+    }
+
+    /// Applies updates until `done` holds, or fails after a deadline.
+    async fn until(&mut self, what: &str, done: impl Fn(&PodPane) -> bool) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        while !done(&self.pane) {
+            let update = tokio::time::timeout_at(deadline, self.rx.recv())
+                .await
+                .unwrap_or_else(|_| panic!("timed out waiting for {what}"));
+            self.pane.apply(update.expect("watch channel open"));
+        }
+    }
+}
+
+fn status_of(pane: &PodPane, ns: &str, name: &str) -> Option<String> {
+    pane.rows
+        .get(&ObjKey::new(ns, name))
+        .map(|r| r.status.to_string())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pod_rows_follow_create_change_and_delete() {
+    let c = common::cluster(40).await;
+    let mut h = Harness::start(&c, Some("default")).await;
+    h.until("the first list, live", |p| {
+        p.resets >= 1 && p.health.contains(&WatchHealth::Live)
+    })
+    .await;
+    let pods: Api<Pod> = Api::namespaced(c.client().await, "default");
+    let pod: Pod = serde_json::from_value(serde_json::json!({
+        "metadata": {"name": "hello", "labels": {"app": "hello"}},
+        "spec": {"containers": [{"name": "hello", "image": "nginx:1.27"}]}
+    }))
+    .unwrap();
+    pods.create(&PostParams::default(), &pod).await.unwrap();
+    h.until("the new pod's row", |p| {
+        status_of(p, "default", "hello").is_some()
+    })
+    .await;
+    h.until("the pod running", |p| {
+        status_of(p, "default", "hello").as_deref() == Some("Running")
+    })
+    .await;
+    pods.delete("hello", &DeleteParams::default())
+        .await
+        .unwrap();
+    h.until("Terminating", |p| {
+        status_of(p, "default", "hello").as_deref() == Some("Terminating")
+    })
+    .await;
+    h.until("the row gone", |p| {
+        status_of(p, "default", "hello").is_none()
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scaling_shows_new_rows() {
+    let c = common::cluster(40).await;
+    let mut h = Harness::start(&c, Some("shop")).await;
+    h.until("the first list", |p| p.resets >= 1).await;
+    let frontend = |p: &PodPane| {
+        p.rows
+            .keys()
+            .filter(|k| k.name.starts_with("frontend-"))
+            .count()
+    };
+    assert_eq!(frontend(&h.pane), 3);
+    Api::<Deployment>::namespaced(c.client().await, "shop")
+        .patch_scale(
+            "frontend",
+            &PatchParams::default(),
+            &Patch::Merge(serde_json::json!({"spec": {"replicas": 6}})),
+        )
+        .await
+        .unwrap();
+    h.until("six frontend rows", |p| frontend(p) == 6).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dropped_watch_recovers_and_a_relist_arrives_whole() {
+    // Bookmarks off, so the client's position is only what it has seen.
+    let c = common::cluster_with(kview::sim::SimOptions {
+        world: kview::sim::WorldSpec {
+            pods: 60,
+            namespaces: 4,
+            seed: 7,
+        },
+        bookmark_every: Duration::from_secs(600),
+        ..kview::sim::SimOptions::default()
+    })
+    .await;
+    let mut h = Harness::start(&c, None).await;
+    h.until("the first list", |p| p.resets >= 1).await;
+    let before = h.pane.rows.len();
+    let pods: Api<Pod> = Api::namespaced(c.client().await, "shop");
+    let victim = pods
+        .list(&kube::api::ListParams::default())
+        .await
+        .unwrap()
+        .items[0]
+        .metadata
+        .name
+        .clone()
+        .unwrap();
+    pods.delete(
+        &victim,
+        &DeleteParams {
+            grace_period_seconds: Some(0),
+            ..DeleteParams::default()
+        },
+    )
+    .await
+    .unwrap();
+    h.until("the deleted row gone", |p| {
+        !p.rows.contains_key(&ObjKey::new("shop", &victim))
+    })
+    .await;
+    // Something the pod watch does not see changes, the server forgets history and drops every
+    // watch: the client's position is gone (410) and it must relist.
+    let cms: Api<k8s_openapi::api::core::v1::ConfigMap> = Api::namespaced(c.client().await, "data");
+    cms.create(
+        &PostParams::default(),
+        &serde_json::from_value(serde_json::json!({"metadata": {"name": "bump"}})).unwrap(),
+    )
+    .await
+    .unwrap();
+    c.sim.compact();
+    c.sim.break_watches();
+    h.until("a second, complete list", |p| p.resets >= 2).await;
+    assert!(
+        h.pane
+            .health
+            .iter()
+            .any(|x| matches!(x, WatchHealth::Retrying { .. })),
+        "{:?}",
+        h.pane.health
+    );
+    assert!(!h.pane.rows.contains_key(&ObjKey::new("shop", &victim)));
+    assert!(h.pane.rows.len() + 1 >= before);
+    // And it keeps following changes after recovery.
+    Api::<Deployment>::namespaced(c.client().await, "shop")
+        .patch_scale(
+            "cart",
+            &PatchParams::default(),
+            &Patch::Merge(serde_json::json!({"spec": {"replicas": 4}})),
+        )
+        .await
+        .unwrap();
+    h.until("the scaled-up cart pods", |p| {
+        p.rows
+            .keys()
+            .filter(|k| k.name.starts_with("cart-"))
+            .count()
+            == 4
+    })
+    .await;
+}
