@@ -25,6 +25,7 @@ enum AppEvent {
         update: Update,
     },
     Switched(Box<Result<Connection, cluster::connect::ConnectError>>),
+    Operation(cluster::OpReport),
     Stop,
 }
 
@@ -34,6 +35,8 @@ pub struct AppOptions {
     pub namespace: Option<String>,
     pub theme: Theme,
     pub keymap: Keymap,
+    /// Refuse every mutation.
+    pub readonly: bool,
 }
 
 const FRAME: Duration = Duration::from_millis(16);
@@ -130,6 +133,7 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
         namespace,
         theme,
         keymap,
+        readonly,
     } = options;
     let mut guard = TerminalGuard::enter()?;
     let size = guard.terminal().size()?;
@@ -152,6 +156,7 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
     spawn_signals(tx.clone());
     let mut generation = 0;
     let mut watches = start_watches(&conn, namespace.as_deref(), generation, &tx);
+    let mut mutator = new_mutator(&conn, readonly, &tx);
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     let mut last_draw: Option<Instant> = None;
     let mut dirty = true;
@@ -194,6 +199,7 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
                     AppEvent::Switched(result) => match *result {
                         Ok(new) => {
                             conn = new;
+                            mutator = new_mutator(&conn, readonly, &tx);
                             generation += 1;
                             watches =
                                 start_watches(&conn, state.namespace.as_deref(), generation, &tx);
@@ -215,6 +221,14 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
                             dirty |= handle(&mut state, toast, &keymap, &mut effects);
                         }
                     },
+                    AppEvent::Operation(r) => {
+                        let msg = Msg::Operation {
+                            id: r.id,
+                            label: r.label,
+                            status: r.status,
+                        };
+                        dirty |= handle(&mut state, msg, &keymap, &mut effects);
+                    }
                     AppEvent::Stop => quit = true,
                 }
             }
@@ -232,6 +246,10 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
                             let _ =
                                 tx.send(AppEvent::Switched(Box::new(current.switch(&name).await)));
                         });
+                    }
+                    other if mutator.readonly() && is_mutation(&other) => {
+                        // Refused through the one place mutations go, which says why.
+                        mutator.start(effect_name(&other), |_, _| async { Ok(String::new()) });
                     }
                     other => {
                         let text = format!("{} is not available yet", effect_name(&other));
@@ -277,9 +295,32 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
     Ok(())
 }
 
+fn new_mutator(
+    conn: &Connection,
+    readonly: bool,
+    tx: &mpsc::UnboundedSender<AppEvent>,
+) -> cluster::Mutator {
+    let tx = tx.clone();
+    let sink: cluster::ops::ReportSink = Arc::new(move |report| {
+        let _ = tx.send(AppEvent::Operation(report));
+    });
+    cluster::Mutator::new(conn.client.clone(), readonly, sink)
+}
+
 fn handle(state: &mut State, msg: Msg, keymap: &Keymap, effects: &mut Vec<Effect>) -> bool {
     effects.extend(state::update(state, msg, keymap));
     true
+}
+
+fn is_mutation(effect: &Effect) -> bool {
+    matches!(
+        effect,
+        Effect::Edit { .. }
+            | Effect::Scale { .. }
+            | Effect::ScaleBy { .. }
+            | Effect::Debug { .. }
+            | Effect::Delete { .. }
+    )
 }
 
 fn effect_name(effect: &Effect) -> &'static str {

@@ -144,6 +144,7 @@ async fn dashboard(args: cli::TuiArgs) -> Result<(), Error> {
         namespace,
         theme,
         keymap,
+        readonly: args.readonly,
     };
     let result = app::run(conn, options).await.map_err(Error::Terminal);
     if let Some((handle, dir)) = demo {

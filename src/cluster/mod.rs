@@ -2,7 +2,9 @@
 //! panes or UI state: it reports rows (`store::Delta`) and watch health as `Update` values.
 
 pub mod connect;
+pub mod ops;
 pub mod watch;
 
 pub use connect::{Connection, connect};
+pub use ops::{Mutator, OpReport, OpStatus};
 pub use watch::{Update, WatchHealth, WatchSet};

@@ -112,6 +112,18 @@ pub enum ToastLevel {
     Error,
 }
 
+/// A mutation the user started, as last reported (the recent-actions list).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operation {
+    pub id: u64,
+    pub label: String,
+    pub status: crate::cluster::OpStatus,
+    pub updated_unix: i64,
+}
+
+/// How many recent operations are remembered.
+pub const MAX_OPERATIONS: usize = 50;
+
 /// A notice shown for a few seconds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Toast {
@@ -162,6 +174,8 @@ pub struct State {
     pub namespace: Option<String>,
     pub cluster: ClusterStatus,
     pub toasts: Vec<Toast>,
+    /// Recent mutations, oldest first.
+    pub operations: Vec<Operation>,
     pub now_unix: i64,
     /// The local time zone's offset, for clock times shown ("stale since 12:01:02").
     pub utc_offset_secs: i32,
@@ -185,6 +199,7 @@ impl State {
             namespace,
             cluster: ClusterStatus::default(),
             toasts: Vec::new(),
+            operations: Vec::new(),
             now_unix,
             utc_offset_secs: 0,
             screen: Rect::new(0, 0, 80, 24),

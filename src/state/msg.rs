@@ -6,6 +6,7 @@
 use ratatui::crossterm::event::KeyEvent;
 
 use super::{ClusterStatus, PaneConnection, PaneId, ToastLevel};
+use crate::cluster::OpStatus;
 use crate::resources::{DeploymentRow, NodeRow, PodRow, ServiceRow};
 use crate::store::Delta;
 
@@ -37,6 +38,12 @@ pub enum Msg {
     Scope {
         context: String,
         namespace: Option<String>,
+    },
+    /// Progress or outcome of a mutation (scale, delete, apply, …), by operation id.
+    Operation {
+        id: u64,
+        label: String,
+        status: OpStatus,
     },
     /// A notice for the user.
     Toast {

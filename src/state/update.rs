@@ -9,9 +9,10 @@ use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 use super::layout::{pane_area, table_rows};
 use super::prompt::{on_prompt_key, open_filter};
 use super::{
-    ClusterStatus, Dialog, Effect, Msg, Pane, PaneConnection, PaneId, Prompt, State, Toast,
-    ToastLevel,
+    ClusterStatus, Dialog, Effect, MAX_OPERATIONS, Msg, Operation, Pane, PaneConnection, PaneId,
+    Prompt, State, Toast, ToastLevel,
 };
+use crate::cluster::OpStatus;
 use crate::config::{Action, KeyChord, Keymap, Section};
 use crate::resources::{ResourceKind, Row};
 use crate::store::{Delta, Filter, SortSpec};
@@ -48,6 +49,7 @@ pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
             state.namespace = namespace;
         }
         Msg::Toast { level, text } => push_toast(state, level, text),
+        Msg::Operation { id, label, status } => record_operation(state, id, label, status),
     }
     effects
 }
@@ -67,6 +69,39 @@ fn apply_delta<R: Row>(pane: &mut Pane<R>, delta: Delta<R>) {
 }
 
 /// Shows a notice for a few seconds (longer for warnings and errors).
+/// Remembers an operation's latest status and tells the user about starts and outcomes.
+fn record_operation(state: &mut State, id: u64, label: String, status: OpStatus) {
+    let toast = match &status {
+        OpStatus::Pending => Some((ToastLevel::Info, format!("{label}…"))),
+        OpStatus::Progress(_) => None,
+        OpStatus::Succeeded(message) => Some((ToastLevel::Info, message.clone())),
+        OpStatus::Failed(message) => {
+            Some((ToastLevel::Error, format!("{label} failed: {message}")))
+        }
+        OpStatus::Refused(message) => Some((ToastLevel::Warn, message.clone())),
+    };
+    let now = state.now_unix;
+    match state.operations.iter_mut().find(|o| o.id == id) {
+        Some(op) => {
+            op.status = status;
+            op.updated_unix = now;
+        }
+        None => state.operations.push(Operation {
+            id,
+            label,
+            status,
+            updated_unix: now,
+        }),
+    }
+    if state.operations.len() > MAX_OPERATIONS {
+        let excess = state.operations.len() - MAX_OPERATIONS;
+        state.operations.drain(..excess);
+    }
+    if let Some((level, text)) = toast {
+        push_toast(state, level, text);
+    }
+}
+
 pub fn push_toast(state: &mut State, level: ToastLevel, text: String) {
     let seconds = match level {
         ToastLevel::Info => 4,
