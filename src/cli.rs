@@ -72,6 +72,10 @@ pub struct SimulateArgs {
     /// Seed for the generated world.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Refuse every request for these resources with 403 Forbidden (comma-separated plurals,
+    /// e.g. `nodes,secrets`), as RBAC does for a user without permission.
+    #[arg(long, value_delimiter = ',', value_name = "RESOURCES")]
+    pub forbid: Vec<String>,
 }
 
 #[cfg(test)]

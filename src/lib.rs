@@ -178,6 +178,7 @@ async fn simulate(args: cli::SimulateArgs, kubeconfig: &Path) -> Result<(), Erro
         },
         churn: args.churn,
         port: args.port,
+        forbid: args.forbid,
         ..sim::SimOptions::default()
     };
     let handle = sim::start(options).await?;

@@ -229,3 +229,50 @@ async fn a_dropped_watch_recovers_and_a_relist_arrives_whole() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forbidden_kind_is_reported_and_the_others_still_load() {
+    let c = common::cluster_with(kview::sim::SimOptions {
+        world: kview::sim::WorldSpec {
+            pods: 30,
+            namespaces: 4,
+            seed: 7,
+        },
+        forbid: vec!["nodes".into()],
+        ..kview::sim::SimOptions::default()
+    })
+    .await;
+    let conn = cluster::connect(Some(&c.kubeconfig), None)
+        .await
+        .expect("connects");
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let sink: cluster::watch::Sink = Arc::new(move |u| {
+        let _ = tx.send(u);
+    });
+    let _watches = WatchSet::start(&conn.client, None, sink);
+    let mut nodes_forbidden = None;
+    let mut pods_live = false;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while nodes_forbidden.is_none() || !pods_live {
+        let update = tokio::time::timeout_at(deadline, rx.recv())
+            .await
+            .expect("updates in time")
+            .expect("open");
+        match update {
+            Update::Health {
+                kind: ResourceKind::Node,
+                health: WatchHealth::Forbidden { message },
+            } => nodes_forbidden = Some(message),
+            Update::Health {
+                kind: ResourceKind::Pod,
+                health: WatchHealth::Live,
+            } => pods_live = true,
+            _ => {}
+        }
+    }
+    let message = nodes_forbidden.unwrap();
+    assert!(
+        message.contains("cannot list resource \"nodes\""),
+        "{message}"
+    );
+}

@@ -249,3 +249,51 @@ fn escape_sequences_from_the_cluster_are_shown_inert() {
         "an OSC title sequence reached the terminal"
     );
 }
+
+#[test]
+fn namespace_switch_restarts_the_watches_and_forbidden_panes_say_so() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let cluster = rt.block_on(common::cluster_with(kview::sim::SimOptions {
+        world: kview::sim::WorldSpec {
+            pods: 60,
+            namespaces: 4,
+            seed: 7,
+        },
+        forbid: vec!["nodes".into()],
+        ..kview::sim::SimOptions::default()
+    }));
+    let mut s = Session::start(&["--kubeconfig", cluster.kubeconfig.to_str().unwrap(), "-A"]);
+    let screen = s.wait_for("all namespaces and a forbidden nodes pane", |t| {
+        t.contains("namespace: all") && t.contains("Running") && t.contains("forbidden")
+    });
+    assert!(line_with(&screen, "NAMESPACE").is_some(), "{screen}");
+    s.keys(":ns shop\r");
+    let screen = s.wait_for("the shop namespace", |t| {
+        t.contains("namespace: shop") && t.contains("frontend-")
+    });
+    let pods_pane: Vec<&str> = screen
+        .lines()
+        .skip_while(|l| !l.contains("┏ Pods"))
+        .take_while(|l| !l.contains("┗"))
+        .collect();
+    assert!(
+        !pods_pane.iter().any(|l| l.contains("NAMESPACE")),
+        "no namespace column for one namespace:\n{screen}"
+    );
+    assert!(
+        !pods_pane
+            .iter()
+            .any(|l| l.contains("coredns") || l.contains("payment")),
+        "only shop pods:\n{screen}"
+    );
+    s.keys(":ns all\r");
+    s.wait_for("all namespaces again", |t| {
+        t.contains("namespace: all") && t.contains("coredns")
+    });
+    s.keys("q");
+    assert!(s.wait_exit().success());
+}

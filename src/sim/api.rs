@@ -27,6 +27,8 @@ pub struct Api {
     /// Bumped to end every open watch (tests of reconnection; `SimHandle::break_watches`).
     pub watch_breaker: watch::Sender<u64>,
     pub bookmark_every: Duration,
+    /// Resources refused with 403 (see `SimOptions::forbid`).
+    pub forbid: Vec<String>,
 }
 
 /// The resource a request addresses.
@@ -203,6 +205,9 @@ impl Api {
         info: RequestInfo,
         req: Request<Incoming>,
     ) -> Result<Response<Body>, ApiError> {
+        if self.forbid.iter().any(|f| f == target.kind.plural) {
+            return Err(forbidden(&method, &target));
+        }
         let sub = target.subresource.clone();
         match (method, target.name.is_some(), sub.as_deref()) {
             (Method::GET, false, None) if info.flag("watch") => self.watch(&target, &info),
@@ -263,6 +268,31 @@ impl Api {
             .get(target.kind, ns, name)
             .ok_or_else(|| ApiError::not_found(target.kind, name))
     }
+}
+
+/// The 403 the API server's RBAC gives a user without permission, worded as it words it.
+fn forbidden(method: &Method, target: &Target) -> ApiError {
+    let verb = match (method.as_str(), target.name.is_some()) {
+        ("GET", false) => "list",
+        ("GET", true) => "get",
+        ("POST", _) => "create",
+        ("PUT", _) => "update",
+        ("PATCH", _) => "patch",
+        ("DELETE", false) => "deletecollection",
+        ("DELETE", true) => "delete",
+        _ => "access",
+    };
+    let kind = target.kind;
+    let scope = match &target.namespace {
+        Some(ns) => format!("in the namespace \"{ns}\""),
+        None => "at the cluster scope".to_string(),
+    };
+    ApiError::forbidden(format!(
+        "{} is forbidden: User \"kview-sim-user\" cannot {verb} resource \"{}\" in API group \"{}\" {scope}",
+        kind.qualified_plural(),
+        kind.plural,
+        kind.group
+    ))
 }
 
 #[cfg(test)]

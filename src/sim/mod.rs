@@ -50,6 +50,9 @@ pub struct SimOptions {
     /// Changes kept for watches to resume from; older positions get 410 Gone.
     pub history: usize,
     pub bookmark_every: Duration,
+    /// Resources (plurals, e.g. `nodes`) every request for which is refused with 403, as RBAC
+    /// refuses a user without permission.
+    pub forbid: Vec<String>,
 }
 
 impl Default for SimOptions {
@@ -64,6 +67,7 @@ impl Default for SimOptions {
             port: 0,
             history: 20_000,
             bookmark_every: Duration::from_secs(10),
+            forbid: Vec::new(),
         }
     }
 }
@@ -144,6 +148,7 @@ pub async fn start(options: SimOptions) -> Result<SimHandle, SimError> {
         alloc: admission::Allocator::default(),
         watch_breaker,
         bookmark_every: options.bookmark_every,
+        forbid: options.forbid,
     });
     tokio::spawn(http::serve(
         listener,
