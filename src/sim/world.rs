@@ -190,6 +190,8 @@ struct Builder<'a> {
     namespaces: Vec<String>,
     nodes: Vec<(String, String)>,
     pods: usize,
+    /// The first error from a batch seeded early (reported at the end).
+    seeded: Result<(), ApiError>,
     ip: u32,
     cluster_ip: u32,
     out: Out,
@@ -215,6 +217,7 @@ pub fn build(store: &Store, spec: &WorldSpec) -> Result<(), ApiError> {
         namespaces: Vec::new(),
         nodes: Vec::new(),
         pods: 0,
+        seeded: Ok(()),
         ip: 0,
         cluster_ip: 10,
         out: Out::default(),
@@ -459,6 +462,16 @@ impl Builder<'_> {
         record_manager(&mut d, "kubectl-client-side-apply", "Update", None);
         self.out.deployments.push(d);
         self.out.replicasets.push(rs);
+        // Pods go to the store in small batches: holding every pod as a JSON tree at once would
+        // cost tens of kilobytes each at start-up.
+        if self.out.pods.len() >= 256 {
+            let batch = std::mem::take(&mut self.out.pods);
+            if let Err(e) = self.store.seed(kinds::get("Pod"), batch)
+                && self.seeded.is_ok()
+            {
+                self.seeded = Err(e);
+            }
+        }
         self.event(
             wl.ns,
             ("Deployment", "apps/v1", wl.name, &uid),
