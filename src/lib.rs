@@ -179,6 +179,8 @@ async fn simulate(args: cli::SimulateArgs, kubeconfig: &Path) -> Result<(), Erro
         churn: args.churn,
         port: args.port,
         forbid: args.forbid,
+        faults: sim::FaultPlan::parse(&args.faults)
+            .map_err(|e| Error::Usage(format!("--faults: {e}")))?,
         ..sim::SimOptions::default()
     };
     let handle = sim::start(options).await?;

@@ -276,3 +276,61 @@ async fn a_forbidden_kind_is_reported_and_the_others_still_load() {
         "{message}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rows_converge_on_a_flaky_server() {
+    let c = common::cluster_with(kview::sim::SimOptions {
+        world: kview::sim::WorldSpec {
+            pods: 40,
+            namespaces: 4,
+            seed: 7,
+        },
+        faults: kview::sim::FaultPlan::parse(
+            "drop_watch_every=700ms,gone_every=2s,error_rate=0.1,slow_ms=20",
+        )
+        .unwrap(),
+        ..kview::sim::SimOptions::default()
+    })
+    .await;
+    let mut h = Harness::start(&c, Some("shop")).await;
+    h.until("the first list", |p| p.resets >= 1).await;
+    let deployments: Api<Deployment> = Api::namespaced(c.client().await, "shop");
+    let scale = Patch::Merge(serde_json::json!({"spec": {"replicas": 5}}));
+    // The server fails some requests on purpose; retry like a user would.
+    let mut attempts = 0;
+    while deployments
+        .patch_scale("frontend", &PatchParams::default(), &scale)
+        .await
+        .is_err()
+    {
+        attempts += 1;
+        assert!(attempts < 20, "scale never got through");
+    }
+    h.until("five frontend rows", |p| {
+        p.rows
+            .keys()
+            .filter(|k| k.name.starts_with("frontend-"))
+            .count()
+            == 5
+    })
+    .await;
+    // After the faults, what the pane shows is what the server has: nothing missing, nothing extra.
+    let pods: Api<Pod> = Api::namespaced(c.client().await, "shop");
+    let truth = loop {
+        if let Ok(list) = pods.list(&kube::api::ListParams::default()).await {
+            break list
+                .items
+                .into_iter()
+                .map(|p| ObjKey::new("shop", p.metadata.name.unwrap()))
+                .collect::<std::collections::BTreeSet<_>>();
+        }
+    };
+    h.until("the pane to match the server", |p| {
+        p.rows
+            .keys()
+            .cloned()
+            .collect::<std::collections::BTreeSet<_>>()
+            == truth
+    })
+    .await;
+}

@@ -29,6 +29,8 @@ pub struct Api {
     pub bookmark_every: Duration,
     /// Resources refused with 403 (see `SimOptions::forbid`).
     pub forbid: Vec<String>,
+    pub faults: super::faults::FaultPlan,
+    pub dice: super::faults::FaultDice,
 }
 
 /// The resource a request addresses.
@@ -194,7 +196,17 @@ impl Api {
             Route::Resources(g, v) => get_only(discovery::resource_list(&g, &v)),
             Route::OpenApiV3Index => get_only(Some(discovery::openapi_v3_index())),
             Route::OpenApiV3(g, v) => get_only(discovery::openapi_v3_doc(&g, &v)),
-            Route::Resource(target) => self.resource(method, target, info, req).await,
+            Route::Resource(target) => {
+                if !self.faults.slow.is_zero() {
+                    tokio::time::sleep(self.faults.slow).await;
+                }
+                if self.dice.roll(self.faults.error_rate) {
+                    return Err(ApiError::internal(
+                        "Internal error occurred: simulated fault (kview simulate --faults)",
+                    ));
+                }
+                self.resource(method, target, info, req).await
+            }
         }
     }
 

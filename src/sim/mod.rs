@@ -10,6 +10,7 @@ mod churn;
 mod clock;
 mod controllers;
 mod discovery;
+mod faults;
 mod http;
 pub mod kinds;
 pub mod kubeconfig;
@@ -37,6 +38,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
+pub use faults::FaultPlan;
 pub use world::WorldSpec;
 
 /// How to run the simulated cluster.
@@ -53,6 +55,8 @@ pub struct SimOptions {
     /// Resources (plurals, e.g. `nodes`) every request for which is refused with 403, as RBAC
     /// refuses a user without permission.
     pub forbid: Vec<String>,
+    /// Faults to inject (dropped watches, 410s, 500s, latency).
+    pub faults: FaultPlan,
 }
 
 impl Default for SimOptions {
@@ -68,6 +72,7 @@ impl Default for SimOptions {
             history: 20_000,
             bookmark_every: Duration::from_secs(10),
             forbid: Vec::new(),
+            faults: FaultPlan::default(),
         }
     }
 }
@@ -120,6 +125,29 @@ impl Drop for SimHandle {
     }
 }
 
+/// Drops watches and forgets history on the plan's schedule.
+async fn periodic_faults(api: Arc<api::Api>, plan: FaultPlan, mut shutdown: watch::Receiver<bool>) {
+    let every = |d: Option<Duration>| {
+        d.map(|d| tokio::time::interval_at(tokio::time::Instant::now() + d, d))
+    };
+    let (mut drop_watches, mut gone) = (every(plan.drop_watch_every), every(plan.gone_every));
+    if drop_watches.is_none() && gone.is_none() {
+        return;
+    }
+    loop {
+        tokio::select! {
+            _ = async { drop_watches.as_mut()?.tick().await; Some(()) }, if drop_watches.is_some() => {
+                api.watch_breaker.send_modify(|g| *g += 1);
+            }
+            _ = async { gone.as_mut()?.tick().await; Some(()) }, if gone.is_some() => {
+                api.store.compact();
+                api.watch_breaker.send_modify(|g| *g += 1);
+            }
+            _ = shutdown.changed() => return,
+        }
+    }
+}
+
 /// Starts the simulated cluster on the current tokio runtime.
 pub async fn start(options: SimOptions) -> Result<SimHandle, SimError> {
     let identity = tls::generate().map_err(SimError::Tls)?;
@@ -149,7 +177,14 @@ pub async fn start(options: SimOptions) -> Result<SimHandle, SimError> {
         watch_breaker,
         bookmark_every: options.bookmark_every,
         forbid: options.forbid,
+        faults: options.faults.clone(),
+        dice: faults::FaultDice::default(),
     });
+    tokio::spawn(periodic_faults(
+        api.clone(),
+        options.faults,
+        shutdown_rx.clone(),
+    ));
     tokio::spawn(http::serve(
         listener,
         identity.server_config.clone(),
