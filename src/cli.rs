@@ -76,7 +76,7 @@ pub struct SimulateArgs {
     /// e.g. `nodes,secrets`), as RBAC does for a user without permission.
     #[arg(long, value_delimiter = ',', value_name = "RESOURCES")]
     pub forbid: Vec<String>,
-    /// Inject faults: drop_watch_every=10s,gone_every=30s,error_rate=0.05,slow_ms=200.
+    /// Inject faults, e.g. `drop_watch_every=10s,gone_every=30s,error_rate=0.05,slow_ms=200`.
     #[arg(long, value_name = "SPEC", default_value = "")]
     pub faults: String,
 }
