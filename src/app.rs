@@ -67,7 +67,10 @@ fn to_msg(update: Update) -> Msg {
             state: match health {
                 WatchHealth::Loading { received } => PaneConnection::Loading { received },
                 WatchHealth::Live => PaneConnection::Live,
-                WatchHealth::Retrying { in_secs, .. } => PaneConnection::Retrying { in_secs },
+                WatchHealth::Retrying { in_secs, .. } => PaneConnection::Retrying {
+                    in_secs,
+                    since_unix: now_unix(),
+                },
                 WatchHealth::Forbidden { message } => PaneConnection::Forbidden { message },
             },
         },

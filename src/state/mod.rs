@@ -75,9 +75,11 @@ pub enum PaneConnection {
         received: usize,
     },
     Live,
-    /// The watch failed and will retry.
+    /// The watch failed and will retry in `in_secs`; the rows shown are as of `since_unix`
+    /// (the first failure of this outage).
     Retrying {
         in_secs: u64,
+        since_unix: i64,
     },
     /// The watch is down; the rows shown are as of `since_unix`.
     Stale {

@@ -41,6 +41,18 @@ pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
             pane,
             state: connection,
         } => {
+            // An outage keeps the time it began, however many retries it takes.
+            let connection = match (state.pane(pane).connection(), connection) {
+                (
+                    PaneConnection::Retrying { since_unix, .. }
+                    | PaneConnection::Stale { since_unix },
+                    PaneConnection::Retrying { in_secs, .. },
+                ) => PaneConnection::Retrying {
+                    in_secs,
+                    since_unix: *since_unix,
+                },
+                (_, other) => other,
+            };
             state.pane_mut(pane).set_connection(connection);
         }
         Msg::Cluster(status) => state.cluster = status,

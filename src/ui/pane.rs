@@ -83,7 +83,10 @@ pub fn draw_pane<R: Row>(
         all_namespaces: state.all_namespaces(),
         now_unix: state.now_unix,
         show_selection: focused,
-        stale: matches!(pane.connection, PaneConnection::Stale { .. }),
+        stale: matches!(
+            pane.connection,
+            PaneConnection::Stale { .. } | PaneConnection::Retrying { .. }
+        ),
     };
     draw_table(buf, inner, &pane.store, options, theme);
 }
@@ -124,9 +127,16 @@ fn title<'a, R: Row>(pane: &Pane<R>, focused: bool, state: &State, theme: &Theme
             format!("loading {} {kind}…", thousands(*received)),
             Meaning::PaneLoading,
         )),
-        PaneConnection::Retrying { in_secs } => {
-            Some((format!("retrying in {in_secs}s"), Meaning::PaneStale))
-        }
+        PaneConnection::Retrying {
+            in_secs,
+            since_unix,
+        } => Some((
+            format!(
+                "stale since {}, retry {in_secs}s",
+                clock(*since_unix, state.utc_offset_secs)
+            ),
+            Meaning::PaneStale,
+        )),
         PaneConnection::Stale { since_unix } => Some((
             format!("stale since {}", clock(*since_unix, state.utc_offset_secs)),
             Meaning::PaneStale,

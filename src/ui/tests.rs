@@ -446,7 +446,10 @@ fn stale_pane() {
         &mut state,
         Msg::Connection {
             pane: PaneId::Services,
-            state: PaneConnection::Retrying { in_secs: 4 },
+            state: PaneConnection::Retrying {
+                in_secs: 4,
+                since_unix: NOW - 40,
+            },
         },
         &keymap,
     );
