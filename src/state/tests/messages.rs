@@ -153,3 +153,47 @@ fn selection_stays_in_view_after_a_resize() {
     let selected = state.pods.store.selected_index().unwrap();
     assert!(offset <= selected && selected < offset + rows);
 }
+
+#[test]
+fn an_outage_keeps_the_time_it_began_across_retries() {
+    let mut state = dashboard(3);
+    let k = keymap();
+    let retry = |in_secs, since_unix| Msg::Connection {
+        pane: PaneId::Pods,
+        state: PaneConnection::Retrying {
+            in_secs,
+            since_unix,
+        },
+    };
+    update(&mut state, retry(1, NOW - 10), &k);
+    update(&mut state, retry(4, NOW), &k);
+    assert_eq!(
+        state.pods.connection,
+        PaneConnection::Retrying {
+            in_secs: 4,
+            since_unix: NOW - 10
+        }
+    );
+    update(
+        &mut state,
+        Msg::Connection {
+            pane: PaneId::Pods,
+            state: PaneConnection::Live,
+        },
+        &k,
+    );
+    update(&mut state, retry(1, NOW + 60), &k);
+    assert_eq!(
+        state.pods.connection,
+        PaneConnection::Retrying {
+            in_secs: 1,
+            since_unix: NOW + 60
+        }
+    );
+    state.refresh_views();
+    assert_eq!(
+        state.pods.store.visible_len(),
+        4,
+        "rows kept while the watch is down"
+    );
+}
