@@ -80,6 +80,7 @@ pub fn draw_help(buf: &mut Buffer, area: Rect, theme: &Theme, keymap: &Keymap) {
         return;
     }
     Clear.render(area, buf);
+    buf.set_style(area, theme.style(Meaning::UiBase));
     let block = Block::bordered()
         .border_type(BorderType::Thick)
         .border_style(theme.style(Meaning::UiBorderFocused))

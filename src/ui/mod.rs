@@ -25,8 +25,11 @@ use crate::state::{PaneId, State};
 /// Draws the dashboard. Call `State::refresh_views` first so the tables are up to date.
 pub fn draw(frame: &mut Frame<'_>, state: &State, theme: &Theme, keymap: &Keymap) {
     let zoomed = state.zoomed.then_some(state.focus);
-    let layout = screen_layout(frame.area(), zoomed);
+    let screen = frame.area();
+    let layout = screen_layout(screen, zoomed);
     let buf = frame.buffer_mut();
+    // The theme's text and background under everything (the terminal's own by default).
+    buf.set_style(screen, theme.style(Meaning::UiBase));
 
     header::draw_header(buf, layout.header, state, theme);
     for &(id, area) in &layout.panes {
