@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::crossterm::event::{self, Event, KeyEventKind, MouseEventKind};
 use tokio::sync::mpsc;
 
 use crate::cluster::{self, Connection, Update, WatchHealth, WatchSet};
@@ -196,7 +196,14 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
                     AppEvent::Input(Event::Key(k)) if k.kind != KeyEventKind::Release => {
                         dirty |= handle(&mut state, Msg::Key(k), &keymap, &mut effects);
                     }
-                    AppEvent::Input(Event::Mouse(m)) if settings.mouse => {
+                    // Clicks and the wheel; pointer movement is not worth a frame.
+                    AppEvent::Input(Event::Mouse(m))
+                        if settings.mouse
+                            && !matches!(
+                                m.kind,
+                                MouseEventKind::Moved | MouseEventKind::Drag(_)
+                            ) =>
+                    {
                         dirty |= handle(&mut state, Msg::Mouse(m), &keymap, &mut effects);
                     }
                     AppEvent::Input(Event::Resize(width, height)) => {

@@ -76,3 +76,5 @@ pub fn status_style(theme: &Theme, class: StatusClass) -> Style {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod themed_tests;
