@@ -115,9 +115,16 @@ fn check_config_accepts_a_good_configuration() {
     assert!(text.contains("keymap mine ("), "{text}");
 }
 
+/// Files in the config directory, the arguments, and what the error must say.
+type Mistake = (
+    &'static [(&'static str, &'static str)],
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
 #[test]
 fn each_kind_of_mistake_is_one_precise_line_before_the_tui() {
-    let cases: &[(&[(&str, &str)], &[&str], &[&str])] = &[
+    let cases: &[Mistake] = &[
         (
             &[("keymaps/k.yaml", "table:\n  j: move_down\n  x: explode\n")],
             &["--keymap", "k"],

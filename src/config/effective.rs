@@ -270,9 +270,7 @@ impl Effective {
 
 /// A YAML scalar for `text`, quoted when YAML needs it.
 fn scalar(text: &str) -> String {
-    serde_yaml::to_string(text)
-        .map(|s| s.trim_end().to_owned())
-        .unwrap_or_else(|_| format!("{text:?}"))
+    serde_yaml::to_string(text).map_or_else(|_| format!("{text:?}"), |s| s.trim_end().to_owned())
 }
 
 /// `key: value   # origin`, comments aligned.

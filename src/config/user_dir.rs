@@ -15,7 +15,7 @@ use super::sources::{BuiltinSource, Catalog, Source};
 pub struct ConfigDir {
     /// `None` when no home directory is known either.
     pub path: Option<PathBuf>,
-    /// "$KVIEW_CONFIG_DIR", "$XDG_CONFIG_HOME", "~/.config", …
+    /// `$KVIEW_CONFIG_DIR`, `$XDG_CONFIG_HOME`, `~/.config`, …
     pub chosen_by: &'static str,
 }
 
@@ -127,7 +127,11 @@ impl UserCatalog {
 }
 
 fn is_path(name: &str) -> bool {
-    name.contains('/') || name.contains(std::path::MAIN_SEPARATOR) || name.ends_with(".yaml")
+    name.contains('/')
+        || name.contains(std::path::MAIN_SEPARATOR)
+        || Path::new(name)
+            .extension()
+            .is_some_and(|x| x.eq_ignore_ascii_case("yaml"))
 }
 
 impl Catalog for UserCatalog {

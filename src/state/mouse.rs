@@ -13,7 +13,7 @@ use super::layout::{screen_layout, table_rows};
 /// Rows one wheel step moves.
 const WHEEL_ROWS: isize = 3;
 
-pub(super) fn on_mouse(state: &mut State, event: &MouseEvent) {
+pub(super) fn on_mouse(state: &mut State, event: MouseEvent) {
     let click = matches!(event.kind, MouseEventKind::Down(MouseButton::Left));
     if state.help_open && click {
         state.help_open = false;

@@ -26,7 +26,7 @@ pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
     let mut effects = Vec::new();
     match msg {
         Msg::Key(key) => on_key(state, &key, keymap, &mut effects),
-        Msg::Mouse(event) => on_mouse(state, &event),
+        Msg::Mouse(event) => on_mouse(state, event),
         Msg::Policy(policy) => state.policy = policy,
         Msg::Resize { width, height } => {
             state.screen = ratatui::layout::Rect::new(0, 0, width, height);

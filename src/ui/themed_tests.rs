@@ -61,9 +61,11 @@ fn styled_row(buffer: &Buffer, y: u16) -> String {
             _ => runs.push((style, cell.symbol().to_owned())),
         }
     }
-    runs.iter()
-        .map(|(style, text)| format!("  [{style}] {text:?}\n"))
-        .collect()
+    let mut out = String::new();
+    for (style, text) in runs {
+        out.push_str(&format!("  [{style}] {text:?}\n"));
+    }
+    out
 }
 
 /// The header, the pods' title, column header and first rows, a failing pod, and the footer.
