@@ -14,6 +14,8 @@ mod table;
 pub mod text;
 mod toasts;
 
+pub use help::keys_markdown;
+
 use ratatui::Frame;
 use ratatui::style::Style;
 
