@@ -7,11 +7,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::crossterm::event::{self, Event, KeyEventKind, MouseEventKind};
 use tokio::sync::mpsc;
 
 use crate::cluster::{self, Connection, Update, WatchHealth, WatchSet};
-use crate::config::{Keymap, Theme};
+use crate::config::{ContextPolicy, Keymap, Library, Settings, Theme};
 use crate::resources::ResourceKind;
 use crate::state::{self, ClusterStatus, Effect, Msg, PaneConnection, PaneId, State, ToastLevel};
 use crate::terminal::TerminalGuard;
@@ -35,8 +35,14 @@ pub struct AppOptions {
     pub namespace: Option<String>,
     pub theme: Theme,
     pub keymap: Keymap,
-    /// Refuse every mutation.
+    /// Refuse every mutation (`--readonly`, or `readonly: true` for the starting context).
     pub readonly: bool,
+    /// `--readonly`: read-only in every context, whatever `config.yaml` says.
+    pub readonly_flag: bool,
+    /// `config.yaml`: per-context policy, aliases, mouse, log and debug defaults.
+    pub settings: Settings,
+    /// Loads themes and keymaps for `:theme NAME` and `:keymap NAME`.
+    pub library: Library,
 }
 
 const FRAME: Duration = Duration::from_millis(16);
@@ -134,16 +140,26 @@ fn spawn_signals(tx: mpsc::UnboundedSender<AppEvent>) {
 pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<()> {
     let AppOptions {
         namespace,
-        theme,
-        keymap,
+        mut theme,
+        mut keymap,
         readonly,
+        readonly_flag,
+        settings,
+        library,
     } = options;
-    let mut guard = TerminalGuard::enter()?;
+    let mut guard = TerminalGuard::enter(settings.mouse)?;
     let size = guard.terminal().size()?;
     let mut state = State::new(conn.context.clone(), namespace.clone(), now_unix());
     state.cluster = ClusterStatus::Connected {
         server_version: Some(conn.server_version.clone()),
     };
+    state.command_aliases.clone_from(&settings.aliases);
+    let policy_of = |context: &str| settings.policy(context, readonly_flag);
+    let mut policy = ContextPolicy {
+        readonly: readonly || readonly_flag,
+        ..policy_of(&conn.context)
+    };
+    state::update(&mut state, Msg::Policy(policy), &keymap);
     state::update(
         &mut state,
         Msg::Resize {
@@ -159,7 +175,7 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
     spawn_signals(tx.clone());
     let mut generation = 0;
     let mut watches = start_watches(&conn, namespace.as_deref(), generation, &tx);
-    let mut mutator = new_mutator(&conn, readonly, &tx);
+    let mut mutator = new_mutator(&conn, policy.readonly, readonly_flag, &tx);
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     let mut last_draw: Option<Instant> = None;
     let mut dirty = true;
@@ -183,6 +199,16 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
                     AppEvent::Input(Event::Key(k)) if k.kind != KeyEventKind::Release => {
                         dirty |= handle(&mut state, Msg::Key(k), &keymap, &mut effects);
                     }
+                    // Clicks and the wheel; pointer movement is not worth a frame.
+                    AppEvent::Input(Event::Mouse(m))
+                        if settings.mouse
+                            && !matches!(
+                                m.kind,
+                                MouseEventKind::Moved | MouseEventKind::Drag(_)
+                            ) =>
+                    {
+                        dirty |= handle(&mut state, Msg::Mouse(m), &keymap, &mut effects);
+                    }
                     AppEvent::Input(Event::Resize(width, height)) => {
                         dirty |= handle(
                             &mut state,
@@ -202,7 +228,10 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
                     AppEvent::Switched(result) => match *result {
                         Ok(new) => {
                             conn = new;
-                            mutator = new_mutator(&conn, readonly, &tx);
+                            policy = policy_of(&conn.context);
+                            mutator = new_mutator(&conn, policy.readonly, readonly_flag, &tx);
+                            let msg = Msg::Policy(policy);
+                            dirty |= handle(&mut state, msg, &keymap, &mut effects);
                             generation += 1;
                             watches =
                                 start_watches(&conn, state.namespace.as_deref(), generation, &tx);
@@ -249,6 +278,26 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
                             let _ =
                                 tx.send(AppEvent::Switched(Box::new(current.switch(&name).await)));
                         });
+                    }
+                    Effect::SwitchTheme(name) => {
+                        let msg = match library.theme(&name) {
+                            Ok(new) => {
+                                theme = new;
+                                info(format!("theme {name}"))
+                            }
+                            Err(e) => error(e.to_string()),
+                        };
+                        dirty |= handle(&mut state, msg, &keymap, &mut Vec::new());
+                    }
+                    Effect::SwitchKeymap(name) => {
+                        let msg = match library.keymap(&name) {
+                            Ok(new) => {
+                                keymap = new;
+                                info(format!("keymap {name}"))
+                            }
+                            Err(e) => error(e.to_string()),
+                        };
+                        dirty |= handle(&mut state, msg, &keymap, &mut Vec::new());
                     }
                     other if mutator.readonly() && is_mutation(&other) => {
                         // Refused through the one place mutations go, which says why.
@@ -301,13 +350,34 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
 fn new_mutator(
     conn: &Connection,
     readonly: bool,
+    readonly_flag: bool,
     tx: &mpsc::UnboundedSender<AppEvent>,
 ) -> cluster::Mutator {
     let tx = tx.clone();
     let sink: cluster::ops::ReportSink = Arc::new(move |report| {
         let _ = tx.send(AppEvent::Operation(report));
     });
-    cluster::Mutator::new(conn.client.clone(), readonly, sink)
+    let mutator = cluster::Mutator::new(conn.client.clone(), readonly, sink);
+    if readonly && !readonly_flag {
+        let reason = format!("context {} is read-only in config.yaml", conn.context);
+        mutator.with_readonly_reason(reason)
+    } else {
+        mutator
+    }
+}
+
+fn info(text: String) -> Msg {
+    Msg::Toast {
+        level: ToastLevel::Info,
+        text,
+    }
+}
+
+fn error(text: String) -> Msg {
+    Msg::Toast {
+        level: ToastLevel::Error,
+        text,
+    }
 }
 
 fn handle(state: &mut State, msg: Msg, keymap: &Keymap, effects: &mut Vec<Effect>) -> bool {
@@ -335,6 +405,10 @@ fn effect_name(effect: &Effect) -> &'static str {
         Effect::Scale { .. } | Effect::ScaleBy { .. } => "scaling",
         Effect::Debug { .. } => "debug",
         Effect::Delete { .. } => "delete",
-        Effect::Quit | Effect::SwitchNamespace(_) | Effect::SwitchContext(_) => "this",
+        Effect::Quit
+        | Effect::SwitchNamespace(_)
+        | Effect::SwitchContext(_)
+        | Effect::SwitchTheme(_)
+        | Effect::SwitchKeymap(_) => "this",
     }
 }

@@ -44,6 +44,13 @@ pub struct TuiArgs {
     /// Run on the built-in simulated cluster (no kubeconfig needed).
     #[arg(long)]
     pub demo: bool,
+    /// Print the effective configuration and where each part came from, then exit.
+    #[arg(long, conflicts_with = "check_config")]
+    pub print_config: bool,
+    /// Check the configuration (config.yaml, the chosen and all user themes and keymaps), then
+    /// exit: non-zero with the problems if there are any.
+    #[arg(long)]
+    pub check_config: bool,
     /// Write diagnostics to this file (also: `KVIEW_LOG=path`).
     #[arg(long, value_name = "PATH", global = true)]
     pub log_file: Option<PathBuf>,

@@ -10,7 +10,8 @@
 //! - `cluster`: everything that talks to the API server (connect, watches).
 //! - `store`: the rows of one pane and their filtered, sorted view.
 //! - `resources`: one file per kind: compact rows, columns, projections (pod status as kubectl).
-//! - `config`: embedded themes and keymaps, with user overlays.
+//! - `config`: embedded themes and keymaps, the user's config directory laid over them
+//!   (`config.yaml`, own themes and keymaps), color depth; `--print-config`/`--check-config`.
 //! - `sanitize`: makes cluster-provided text inert in a terminal.
 //! - `sim`: the simulated Kubernetes API server (`kview simulate`, `kview --demo`, tests).
 //!
@@ -58,6 +59,8 @@ pub enum Error {
     Config(#[from] config::ConfigError),
     #[error("terminal: {0}")]
     Terminal(std::io::Error),
+    #[error("the configuration has {0} problem(s), listed above")]
+    ConfigProblems(usize),
 }
 
 /// The program: parse arguments, run, and turn an error into one line on stderr.
@@ -81,6 +84,9 @@ pub fn run() -> ExitCode {
 
 fn run_cli(cli: cli::Cli) -> Result<(), Error> {
     let _log = init_logging(cli.tui.log_file.as_deref())?;
+    if cli.tui.print_config || cli.tui.check_config {
+        return show_config(&cli.tui);
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -98,15 +104,40 @@ fn run_cli(cli: cli::Cli) -> Result<(), Error> {
     }
 }
 
+/// `--print-config` and `--check-config`: no cluster, no terminal.
+fn show_config(args: &cli::TuiArgs) -> Result<(), Error> {
+    let config = config::Effective::load(
+        &config::ConfigEnv::from_process(),
+        args.theme.as_deref(),
+        args.keymap.as_deref(),
+    )?;
+    if args.print_config {
+        print!("{}", config.report());
+        return Ok(());
+    }
+    let problems = config.check_user_files();
+    if problems.is_empty() {
+        println!(
+            "configuration ok: theme {} ({}), keymap {} ({})",
+            config.theme_name,
+            config.theme.lineage(),
+            config.keymap_name,
+            config.keymap.lineage()
+        );
+        return Ok(());
+    }
+    for problem in &problems {
+        eprintln!("kview: {problem}");
+    }
+    Err(Error::ConfigProblems(problems.len()))
+}
+
 async fn dashboard(args: cli::TuiArgs) -> Result<(), Error> {
-    let theme = config::Theme::builtin(args.theme.as_deref().unwrap_or("default"))?;
-    let keymap = config::Keymap::builtin(args.keymap.as_deref().unwrap_or("default"))?;
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let theme = if no_color {
-        theme.without_colors()
-    } else {
-        theme
-    };
+    let config = config::Effective::load(
+        &config::ConfigEnv::from_process(),
+        args.theme.as_deref(),
+        args.keymap.as_deref(),
+    )?;
     // The demo cluster lives as long as the dashboard; its kubeconfig sits in a private
     // temporary directory removed on exit.
     let mut demo = None;
@@ -142,9 +173,15 @@ async fn dashboard(args: cli::TuiArgs) -> Result<(), Error> {
     tracing::info!(context = %conn.context, server = %conn.server, "connected");
     let options = app::AppOptions {
         namespace,
-        theme,
-        keymap,
-        readonly: args.readonly,
+        theme: config.terminal_theme(),
+        keymap: config.keymap.value.clone(),
+        readonly: config
+            .settings
+            .policy(&conn.context, args.readonly)
+            .readonly,
+        readonly_flag: args.readonly,
+        settings: config.settings.clone(),
+        library: config.library.clone(),
     };
     let result = app::run(conn, options).await.map_err(Error::Terminal);
     if let Some((handle, dir)) = demo {

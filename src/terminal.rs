@@ -1,13 +1,14 @@
-//! The terminal's lifecycle: raw mode and the alternate screen on entry, and restoration on
-//! every way out (normal exit, error, panic via a hook that restores and then chains to the
-//! previous hook, and signals, which the app turns into a normal exit).
+//! The terminal's lifecycle: raw mode, the alternate screen and (unless disabled) mouse
+//! capture on entry, and restoration on every way out (normal exit, error, panic via a hook
+//! that restores and then chains to the previous hook, and signals, which the app turns into
+//! a normal exit).
 
 use std::io::{self, Stdout};
 use std::sync::Once;
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::{cursor, execute, terminal};
+use ratatui::crossterm::{cursor, event, execute, terminal};
 
 pub type Tui = Terminal<CrosstermBackend<Stdout>>;
 
@@ -17,11 +18,17 @@ pub struct TerminalGuard {
 }
 
 impl TerminalGuard {
-    pub fn enter() -> io::Result<Self> {
+    /// Takes the terminal; with `mouse`, wheel and clicks come to kview instead of the
+    /// terminal's own selection and scrollback.
+    pub fn enter(mouse: bool) -> io::Result<Self> {
         install_panic_hook();
         terminal::enable_raw_mode()?;
         let mut stdout = io::stdout();
         if let Err(e) = execute!(stdout, terminal::EnterAlternateScreen, cursor::Hide) {
+            restore();
+            return Err(e);
+        }
+        if mouse && let Err(e) = execute!(stdout, event::EnableMouseCapture) {
             restore();
             return Err(e);
         }
@@ -40,10 +47,15 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// Leaves raw mode and the alternate screen; safe to call more than once.
+/// Leaves raw mode, mouse capture and the alternate screen; safe to call more than once.
 pub fn restore() {
     let _ = terminal::disable_raw_mode();
-    let _ = execute!(io::stdout(), terminal::LeaveAlternateScreen, cursor::Show);
+    let _ = execute!(
+        io::stdout(),
+        event::DisableMouseCapture,
+        terminal::LeaveAlternateScreen,
+        cursor::Show
+    );
 }
 
 fn install_panic_hook() {

@@ -10,6 +10,8 @@ fn kview(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_kview"));
     cmd.args(args)
         .env_remove("KUBECONFIG")
+        .env_remove("KVIEW_CONFIG_DIR")
+        .env_remove("XDG_CONFIG_HOME")
         .env("HOME", home.path());
     for (k, v) in env {
         cmd.env(k, v);

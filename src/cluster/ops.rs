@@ -70,6 +70,8 @@ pub fn error_text(err: &kube::Error) -> String {
 pub struct Mutator {
     client: kube::Client,
     readonly: bool,
+    /// Why mutations are refused, for the message.
+    readonly_reason: String,
     sink: ReportSink,
     next_id: Arc<AtomicU64>,
 }
@@ -79,9 +81,17 @@ impl Mutator {
         Mutator {
             client,
             readonly,
+            readonly_reason: "kview was started with --readonly".to_owned(),
             sink,
             next_id: Arc::new(AtomicU64::new(1)),
         }
+    }
+
+    /// Says why read-only mode is on (e.g. the context's setting) in refusals.
+    #[must_use]
+    pub fn with_readonly_reason(mut self, reason: impl Into<String>) -> Self {
+        self.readonly_reason = reason.into();
+        self
     }
 
     pub fn readonly(&self) -> bool {
@@ -106,7 +116,8 @@ impl Mutator {
         };
         if self.readonly {
             report(OpStatus::Refused(format!(
-                "read-only mode: {label} refused (kview was started with --readonly)"
+                "read-only mode: {label} refused ({})",
+                self.readonly_reason
             )));
             return id;
         }

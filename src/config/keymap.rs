@@ -10,9 +10,12 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 
+use super::ConfigError;
 use super::action::Action;
 use super::key::KeyChord;
-use super::{BuiltinSource, ConfigError, resolve_chain};
+use super::sources::{
+    BuiltinSource, Builtins, Catalog, Resolved, Source, find, lineage_of, resolve_chain,
+};
 
 /// Where a key is pressed; a pane looks in its own section, then `table`, then `global`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -61,29 +64,56 @@ pub struct Keymap {
 }
 
 /// The keymaps built into the binary, by name.
-pub const BUILTIN_KEYMAPS: &[BuiltinSource] = &[BuiltinSource {
-    name: "default",
-    yaml: include_str!("../../keymaps/default.yaml"),
-}];
+pub const BUILTIN_KEYMAPS: &[BuiltinSource] = &[
+    BuiltinSource {
+        name: "default",
+        yaml: include_str!("../../keymaps/default.yaml"),
+    },
+    BuiltinSource {
+        name: "vim",
+        yaml: include_str!("../../keymaps/vim.yaml"),
+    },
+    BuiltinSource {
+        name: "emacs",
+        yaml: include_str!("../../keymaps/emacs.yaml"),
+    },
+];
+
+/// The built-in keymaps as a catalog.
+pub const BUILTIN_KEYMAP_CATALOG: Builtins = Builtins {
+    kind: "keymap",
+    files: BUILTIN_KEYMAPS,
+};
 
 impl Keymap {
-    /// A built-in keymap (`default`, …), resolved through its `extends`.
+    /// A built-in keymap (`default`, `vim`, `emacs`), resolved through its `extends`.
     pub fn builtin(name: &str) -> Result<Self, ConfigError> {
-        let chain = resolve_chain("keymap", name, None, BUILTIN_KEYMAPS, parse_file)?;
-        Ok(Self::from_chain(chain))
+        Self::load(name, &BUILTIN_KEYMAP_CATALOG).map(|r| r.value)
     }
 
     /// A user keymap file (`source` names it in errors) on top of the built-in it `extends`
     /// (`default` when it names none); entries it does not mention come from that keymap.
     pub fn from_user_yaml(source: &str, yaml: &str) -> Result<Self, ConfigError> {
-        let chain = resolve_chain("keymap", source, Some(yaml), BUILTIN_KEYMAPS, parse_file)?;
+        let first = Source::user("keymap", source, source.into(), yaml.to_owned());
+        let chain = resolve_chain(first, &BUILTIN_KEYMAP_CATALOG, parse_file)?;
         Ok(Self::from_chain(chain))
     }
 
+    /// The keymap `name` from `catalog` (the user's files shadow the built-in ones), with the
+    /// files it was built from.
+    pub fn load(name: &str, catalog: &dyn Catalog) -> Result<Resolved<Self>, ConfigError> {
+        let chain = resolve_chain(find(catalog, name)?, catalog, parse_file)?;
+        let files = lineage_of(&chain);
+        Ok(Resolved {
+            value: Self::from_chain(chain),
+            files,
+        })
+    }
+
     /// Applies files from the base-most to the user's.
-    fn from_chain(chain: Vec<KeymapFile>) -> Self {
+    fn from_chain(chain: Vec<(Source, KeymapFile)>) -> Self {
         let mut keymap = Self::default();
-        for file in chain {
+        for (_, file) in chain {
             for section in Section::ALL {
                 for &(chord, action) in &file.sections[section.index()] {
                     keymap.bind(section, chord, action);
@@ -138,7 +168,7 @@ pub(super) struct KeymapFile {
     sections: [Vec<(KeyChord, Action)>; 7],
 }
 
-impl super::Extends for KeymapFile {
+impl super::sources::Extends for KeymapFile {
     fn extends(&self) -> Option<&str> {
         self.extends.as_deref()
     }
@@ -164,9 +194,9 @@ struct RawKeymapFile {
     dialog: Bindings,
 }
 
-fn parse_file(source: &str, yaml: &str) -> Result<KeymapFile, ConfigError> {
-    let raw: RawKeymapFile =
-        serde_yaml::from_str(yaml).map_err(|e| ConfigError::invalid(source, &e))?;
+fn parse_file(source: &Source) -> Result<KeymapFile, ConfigError> {
+    let raw: RawKeymapFile = serde_yaml::from_str(&source.yaml)
+        .map_err(|e| ConfigError::invalid(&source.to_string(), &e))?;
     Ok(KeymapFile {
         extends: raw.extends,
         sections: [
@@ -280,137 +310,5 @@ impl Visitor<'_> for ActionSeed<'_> {
 }
 
 #[cfg(test)]
-mod tests {
-    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
-
-    use super::*;
-
-    fn chord(s: &str) -> KeyChord {
-        s.parse().unwrap()
-    }
-
-    #[test]
-    fn every_builtin_keymap_parses_and_resolves() {
-        for builtin in BUILTIN_KEYMAPS {
-            let keymap = Keymap::builtin(builtin.name).unwrap();
-            assert!(
-                !keymap.bindings(Section::Global).is_empty(),
-                "{}",
-                builtin.name
-            );
-        }
-    }
-
-    #[test]
-    fn default_keymap_binds_the_design_keys() {
-        let k = Keymap::builtin("default").unwrap();
-        let pods = [Section::Pods, Section::Table, Section::Global];
-        let deployments = [Section::Deployments, Section::Table, Section::Global];
-        let expect = [
-            ("j", Action::MoveDown),
-            ("k", Action::MoveUp),
-            ("down", Action::MoveDown),
-            ("g", Action::Top),
-            ("G", Action::Bottom),
-            ("pgdn", Action::PageDown),
-            ("tab", Action::NextPane),
-            ("shift-tab", Action::PrevPane),
-            ("enter", Action::Zoom),
-            ("esc", Action::Back),
-            ("/", Action::Filter),
-            (":", Action::Command),
-            ("?", Action::Help),
-            ("l", Action::Logs),
-            ("y", Action::Yaml),
-            ("d", Action::Describe),
-            ("e", Action::Edit),
-            ("D", Action::Debug),
-            ("ctrl-d", Action::Delete),
-            ("q", Action::Quit),
-        ];
-        for (key, action) in expect {
-            assert_eq!(k.lookup(&pods, chord(key)), Some(action), "{key}");
-        }
-        for (key, action) in [
-            ("s", Action::Scale),
-            ("+", Action::ScaleUp),
-            ("-", Action::ScaleDown),
-        ] {
-            assert_eq!(k.lookup(&deployments, chord(key)), Some(action), "{key}");
-        }
-        assert_eq!(k.key_for(&pods, Action::Logs), Some(chord("l")));
-    }
-
-    #[test]
-    fn every_action_but_no_op_and_confirm_is_bound_by_default() {
-        let k = Keymap::builtin("default").unwrap();
-        for action in Action::ALL {
-            if *action == Action::NoOp {
-                continue;
-            }
-            let bound = Section::ALL
-                .iter()
-                .any(|s| k.bindings(*s).iter().any(|(_, a)| a == action));
-            assert!(bound, "{} has no key", action.name());
-        }
-    }
-
-    #[test]
-    fn user_keymap_overlays_entries_and_no_op_unbinds() {
-        let yaml = "extends: default\ntable:\n  x: delete\n  ctrl-d: no_op\nglobal:\n  Q: quit\n";
-        let k = Keymap::from_user_yaml("mine.yaml", yaml).unwrap();
-        let table = [Section::Table, Section::Global];
-        assert_eq!(k.lookup(&table, chord("x")), Some(Action::Delete));
-        assert_eq!(k.lookup(&table, chord("ctrl-d")), None);
-        assert_eq!(k.lookup(&table, chord("Q")), Some(Action::Quit));
-        assert_eq!(
-            k.lookup(&table, chord("j")),
-            Some(Action::MoveDown),
-            "inherited"
-        );
-        let ctrl_d = KeyChord::new(KeyCode::Char('d'), KeyModifiers::CONTROL);
-        assert!(k.bindings(Section::Table).iter().all(|(c, _)| *c != ctrl_d));
-    }
-
-    #[test]
-    fn unknown_action_names_the_entry_and_line() {
-        let err = Keymap::from_user_yaml("mine.yaml", "table:\n  j: move_down\n  x: frobnicate\n")
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("mine.yaml"), "{err}");
-        assert!(
-            err.contains("unknown action `frobnicate` for key `x`"),
-            "{err}"
-        );
-        assert!(err.contains("line 3"), "{err}");
-    }
-
-    #[test]
-    fn duplicate_key_in_a_section_is_an_error() {
-        let err = Keymap::from_user_yaml("mine.yaml", "table:\n  G: bottom\n  shift-g: top\n")
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.contains("duplicate key `shift-g` (already bound as `G`)"),
-            "{err}"
-        );
-        assert!(err.contains("line 3"), "{err}");
-        let err = Keymap::from_user_yaml("mine.yaml", "table:\n  j: top\n  j: bottom\n")
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("duplicate"), "{err}");
-    }
-
-    #[test]
-    fn unknown_sections_keys_and_parents_are_errors() {
-        let err = Keymap::from_user_yaml("mine.yaml", "tabel:\n  j: top\n").unwrap_err();
-        assert!(err.to_string().contains("unknown field `tabel`"), "{err}");
-        let err = Keymap::from_user_yaml("mine.yaml", "table:\n  hyper-j: top\n").unwrap_err();
-        assert!(err.to_string().contains("unknown key `hyper-j`"), "{err}");
-        let err = Keymap::from_user_yaml("mine.yaml", "extends: emacs\n").unwrap_err();
-        assert!(
-            err.to_string().contains("extends unknown keymap `emacs`"),
-            "{err}"
-        );
-    }
-}
+#[path = "keymap_tests.rs"]
+mod tests;

@@ -2,8 +2,9 @@
 //!
 //! Owns reading theme YAML (a `palette` of named colors and `styles` per meaning; colors are
 //! names like `cyan`, `#rrggbb`, 256-color indexes, or palette entries), `extends` between
-//! themes, user overlays entry by entry, and `NO_COLOR`. Must not read files or decide which
-//! widget uses which meaning beyond naming them.
+//! themes, user overlays entry by entry, `NO_COLOR`, and mapping colors for terminals with
+//! fewer of them. Must not read files (a `Catalog` hands in their text) or decide which widget
+//! uses which meaning.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -13,81 +14,12 @@ use ratatui::style::{Color, Modifier, Style};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 
-use super::{BuiltinSource, ConfigError, resolve_chain};
+use super::ConfigError;
+use super::sources::{
+    BuiltinSource, Builtins, Catalog, Resolved, Source, find, lineage_of, resolve_chain,
+};
 
-macro_rules! meanings {
-    ($( #[doc = $doc:literal] $variant:ident => $name:literal, )+) => {
-        /// What a style is for; theme files name these.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum Meaning {
-            $( #[doc = $doc] $variant, )+
-        }
-
-        impl Meaning {
-            pub const ALL: &'static [Meaning] = &[$(Meaning::$variant),+];
-
-            /// The entry name in theme files.
-            pub fn name(self) -> &'static str {
-                match self {
-                    $(Meaning::$variant => $name,)+
-                }
-            }
-        }
-    };
-}
-
-meanings! {
-    /// Borders of panes that do not have the focus
-    UiBorder => "ui.border",
-    /// The border and title of the focused pane
-    UiBorderFocused => "ui.border.focused",
-    /// The selected row
-    UiSelected => "ui.selected",
-    /// The header line (context, namespace, connection)
-    UiHeader => "ui.header",
-    /// The footer line of key hints
-    UiFooter => "ui.footer",
-    /// Key names in the footer and help
-    UiKey => "ui.key",
-    /// The filter and command input line
-    UiPrompt => "ui.prompt",
-    /// Column headers of tables
-    TableHeader => "table.header",
-    /// Healthy objects
-    StatusRunning => "status.running",
-    /// Objects on their way
-    StatusPending => "status.pending",
-    /// Objects that need attention
-    StatusFailed => "status.failed",
-    /// Objects that finished successfully
-    StatusSucceeded => "status.succeeded",
-    /// Objects being deleted
-    StatusTerminating => "status.terminating",
-    /// Objects whose state is unknown
-    StatusUnknown => "status.unknown",
-    /// Informational notices
-    ToastInfo => "toast.info",
-    /// Warnings
-    ToastWarn => "toast.warn",
-    /// Errors
-    ToastError => "toast.error",
-    /// A pane whose watch is down (rows kept but old)
-    PaneStale => "pane.stale",
-    /// A pane the user may not list, or whose watch failed
-    PaneForbidden => "pane.forbidden",
-    /// A pane still loading its first list
-    PaneLoading => "pane.loading",
-}
-
-impl Meaning {
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|m| m.name() == name)
-    }
-
-    fn index(self) -> usize {
-        self as usize
-    }
-}
+pub use super::meaning::Meaning;
 
 /// A resolved theme: one style per meaning.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,28 +37,78 @@ pub const BUILTIN_THEMES: &[BuiltinSource] = &[
         name: "light",
         yaml: include_str!("../../themes/light.yaml"),
     },
+    BuiltinSource {
+        name: "high-contrast",
+        yaml: include_str!("../../themes/high-contrast.yaml"),
+    },
+    BuiltinSource {
+        name: "solarized-dark",
+        yaml: include_str!("../../themes/solarized-dark.yaml"),
+    },
+    BuiltinSource {
+        name: "dracula",
+        yaml: include_str!("../../themes/dracula.yaml"),
+    },
+    BuiltinSource {
+        name: "gruvbox",
+        yaml: include_str!("../../themes/gruvbox.yaml"),
+    },
+    BuiltinSource {
+        name: "nord",
+        yaml: include_str!("../../themes/nord.yaml"),
+    },
 ];
 
+/// The built-in themes as a catalog.
+pub const BUILTIN_THEME_CATALOG: Builtins = Builtins {
+    kind: "theme",
+    files: BUILTIN_THEMES,
+};
+
 impl Theme {
-    /// A built-in theme (`default`, `light`), resolved through its `extends`.
+    /// A built-in theme (`default`, `light`, `nord`, …), resolved through its `extends`.
     pub fn builtin(name: &str) -> Result<Self, ConfigError> {
-        let chain = resolve_chain("theme", name, None, BUILTIN_THEMES, parse_file)?;
-        Self::from_chain(name, chain)
+        Self::load(name, &BUILTIN_THEME_CATALOG).map(|r| r.value)
     }
 
     /// A user theme file (`source` names it in errors) on top of the built-in it `extends`
     /// (`default` when it names none).
     pub fn from_user_yaml(source: &str, yaml: &str) -> Result<Self, ConfigError> {
-        let chain = resolve_chain("theme", source, Some(yaml), BUILTIN_THEMES, parse_file)?;
+        let first = Source::user("theme", source, source.into(), yaml.to_owned());
+        let chain = resolve_chain(first, &BUILTIN_THEME_CATALOG, parse_file)?;
         Self::from_chain(source, chain)
     }
 
-    fn from_chain(source: &str, chain: Vec<ThemeFile>) -> Result<Self, ConfigError> {
+    /// The theme `name` from `catalog` (the user's files shadow the built-in ones), with the
+    /// files it was built from.
+    pub fn load(name: &str, catalog: &dyn Catalog) -> Result<Resolved<Self>, ConfigError> {
+        let first = find(catalog, name)?;
+        let label = first.to_string();
+        let chain = resolve_chain(first, catalog, parse_file)?;
+        let files = lineage_of(&chain);
+        Ok(Resolved {
+            value: Self::from_chain(&label, chain)?,
+            files,
+        })
+    }
+
+    fn from_chain(source: &str, chain: Vec<(Source, ThemeFile)>) -> Result<Self, ConfigError> {
         let mut palette = BTreeMap::new();
+        let mut defined_in = BTreeMap::new();
         let mut specs = BTreeMap::new();
-        for file in chain {
+        for (file_source, file) in chain {
+            for name in file.palette.keys() {
+                defined_in.insert(name.clone(), file_source.to_string());
+            }
             palette.extend(file.palette);
             specs.extend(file.styles);
+        }
+        // A bad palette entry is reported against the file that defines it, used or not.
+        for (name, spec) in &palette {
+            resolve_color(spec, &palette, &mut vec![name.clone()]).map_err(|e| {
+                let file = defined_in.get(name).map_or(source, String::as_str);
+                ConfigError::invalid(file, &format_args!("palette entry `{name}`: {e}"))
+            })?;
         }
         let mut styles = vec![Style::default(); Meaning::ALL.len()];
         for meaning in Meaning::ALL {
@@ -157,9 +139,33 @@ impl Theme {
             ..*s
         };
         let mut styles: Vec<Style> = self.styles.iter().map(strip).collect();
-        // The selection must stay visible without color.
-        let selected = &mut styles[Meaning::UiSelected.index()];
-        *selected = selected.add_modifier(Modifier::REVERSED);
+        // What was told apart by a background must stay visible without color.
+        for meaning in [
+            Meaning::UiSelected,
+            Meaning::ToastInfo,
+            Meaning::ToastWarn,
+            Meaning::ToastError,
+            Meaning::UiReadonly,
+        ] {
+            let style = &mut styles[meaning.index()];
+            *style = style.add_modifier(Modifier::REVERSED);
+        }
+        Self { styles }
+    }
+
+    /// The same theme with every color passed through `map` (for terminals with fewer colors).
+    #[must_use]
+    pub fn map_colors(&self, map: impl Fn(Color) -> Color) -> Self {
+        let styles = self
+            .styles
+            .iter()
+            .map(|s| Style {
+                fg: s.fg.map(&map),
+                bg: s.bg.map(&map),
+                underline_color: s.underline_color.map(&map),
+                ..*s
+            })
+            .collect();
         Self { styles }
     }
 }
@@ -185,14 +191,14 @@ struct ThemeFile {
     styles: BTreeMap<Meaning, StyleEntry>,
 }
 
-impl super::Extends for ThemeFile {
+impl super::sources::Extends for ThemeFile {
     fn extends(&self) -> Option<&str> {
         self.extends.as_deref()
     }
 }
 
-fn parse_file(source: &str, yaml: &str) -> Result<ThemeFile, ConfigError> {
-    serde_yaml::from_str(yaml).map_err(|e| ConfigError::invalid(source, &e))
+fn parse_file(source: &Source) -> Result<ThemeFile, ConfigError> {
+    serde_yaml::from_str(&source.yaml).map_err(|e| ConfigError::invalid(&source.to_string(), &e))
 }
 
 /// Reads one name checked by a function, inside the visitor so errors carry the line.
@@ -218,11 +224,12 @@ impl<'de> Deserialize<'de> for Meaning {
     }
 }
 
-/// A color as written: a terminal color, or the name of a palette entry.
+/// A color as written: `#rrggbb` or a 256-color index, or a name: a palette entry, else a
+/// terminal color name (a palette entry may shadow one: `blue: "#268bd2"`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum ColorSpec {
     Color(Color),
-    Palette(String),
+    Name(String),
 }
 
 impl<'de> Deserialize<'de> for ColorSpec {
@@ -233,26 +240,46 @@ impl<'de> Deserialize<'de> for ColorSpec {
 
 fn parse_color(text: &str) -> Result<ColorSpec, String> {
     let bad = || format!("bad color `{text}` (use a name like `cyan`, `#rrggbb`, or 0-255)");
-    if let Some(hex) = text.strip_prefix('#')
-        && (hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()))
-    {
-        return Err(bad());
-    }
-    match Color::from_str(text) {
-        Ok(color) => Ok(ColorSpec::Color(color)),
-        Err(_) if text.starts_with('#') || text.starts_with(|c: char| c.is_ascii_digit()) => {
+    if let Some(hex) = text.strip_prefix('#') {
+        if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(bad());
+        }
+    } else if !text.starts_with(|c: char| c.is_ascii_digit()) {
+        let word = !text.is_empty()
+            && text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        return if word {
+            Ok(ColorSpec::Name(text.to_owned()))
+        } else {
             Err(bad())
-        }
-        Err(_)
-            if !text.is_empty()
-                && text
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') =>
-        {
-            Ok(ColorSpec::Palette(text.to_owned()))
-        }
-        Err(_) => Err(bad()),
+        };
     }
+    Color::from_str(text)
+        .map(ColorSpec::Color)
+        .map_err(|_| bad())
+}
+
+/// The color `spec` stands for: palette entries are followed (they may name each other), a
+/// name no entry defines is a terminal color name, and a loop falls back to that name.
+fn resolve_color(
+    spec: &ColorSpec,
+    palette: &BTreeMap<String, ColorSpec>,
+    seen: &mut Vec<String>,
+) -> Result<Color, String> {
+    let name = match spec {
+        ColorSpec::Color(color) => return Ok(*color),
+        ColorSpec::Name(name) => name,
+    };
+    if let Some(entry) = palette.get(name)
+        && !seen.contains(name)
+    {
+        seen.push(name.clone());
+        return resolve_color(entry, palette, seen);
+    }
+    Color::from_str(name).map_err(|_| {
+        format!("unknown color `{name}` (not a color name, #rrggbb, 0-255, or palette entry)")
+    })
 }
 
 /// A style as written: `cyan` (foreground only) or `{ fg, bg, bold, italic, … }`.
@@ -276,16 +303,9 @@ struct StyleSpec {
 impl StyleSpec {
     fn resolve(&self, palette: &BTreeMap<String, ColorSpec>) -> Result<Style, String> {
         let color = |spec: &Option<ColorSpec>| -> Result<Option<Color>, String> {
-            match spec {
-                None => Ok(None),
-                Some(ColorSpec::Color(c)) => Ok(Some(*c)),
-                Some(ColorSpec::Palette(name)) => match palette.get(name) {
-                    Some(ColorSpec::Color(c)) => Ok(Some(*c)),
-                    _ => Err(format!(
-                        "unknown color `{name}` (not a color name, #rrggbb, or palette entry)"
-                    )),
-                },
-            }
+            spec.as_ref()
+                .map(|spec| resolve_color(spec, palette, &mut Vec::new()))
+                .transpose()
         };
         let mut style = Style::default();
         if let Some(fg) = color(&self.fg)? {

@@ -36,10 +36,39 @@ fn extends_overrides_palette_and_entries() {
         light.style(Meaning::StatusRunning).fg,
         Some(Color::Rgb(0, 0x5f, 0))
     );
+    // The entry comes from default, its color from light's palette.
+    let focused = light.style(Meaning::UiBorderFocused);
+    assert_eq!(focused.fg, Some(Color::Rgb(0, 0x5f, 0x87)));
     assert_eq!(
-        light.style(Meaning::StatusUnknown),
-        default.style(Meaning::StatusUnknown)
+        focused.add_modifier,
+        default.style(Meaning::UiBorderFocused).add_modifier
     );
+    // An entry light writes itself.
+    assert_eq!(
+        light.style(Meaning::UiMatch).bg,
+        Some(Color::Rgb(0xff, 0xd7, 0x5f))
+    );
+    // Entries that use no palette color stay as default has them.
+    assert_eq!(light.style(Meaning::UiBase), default.style(Meaning::UiBase));
+}
+
+#[test]
+fn palette_entries_may_name_each_other_and_shadow_color_names() {
+    let yaml = "palette:\n  blue: '#268bd2'\n  accent: blue\n  red: red\n\
+                styles:\n  ui.key: accent\n  ui.border: red\n  ui.footer: blue\n";
+    let theme = Theme::from_user_yaml("mine.yaml", yaml).unwrap();
+    let blue = Some(Color::Rgb(0x26, 0x8b, 0xd2));
+    assert_eq!(theme.style(Meaning::UiKey).fg, blue);
+    assert_eq!(theme.style(Meaning::UiFooter).fg, blue);
+    assert_eq!(theme.style(Meaning::UiBorder).fg, Some(Color::Red));
+    let err = Theme::from_user_yaml("mine.yaml", "palette:\n  accent: blu\n").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "mine.yaml: palette entry `accent`: unknown color `blu` (not a color name, #rrggbb, \
+         0-255, or palette entry)"
+    );
+    let err = Theme::from_user_yaml("mine.yaml", "palette:\n  a: b\n  b: a\n").unwrap_err();
+    assert!(err.to_string().contains("unknown color `a`"), "{err}");
 }
 
 #[test]
@@ -86,7 +115,7 @@ fn unknown_entries_and_fields_are_errors() {
     assert!(err.to_string().contains("unknown field `colours`"), "{err}");
     assert!(matches!(
         Theme::builtin("solarized"),
-        Err(ConfigError::UnknownBuiltin { .. })
+        Err(ConfigError::UnknownName { .. })
     ));
 }
 

@@ -52,4 +52,8 @@ pub enum Effect {
         kind: ResourceKind,
         key: ObjKey,
     },
+    /// Load the theme of this name (the user's files first) and draw with it.
+    SwitchTheme(String),
+    /// Load the keymap of this name and use it from the next key on.
+    SwitchKeymap(String),
 }

@@ -7,9 +7,12 @@
 
 pub mod effect;
 pub mod layout;
+mod mouse;
 pub mod msg;
 mod prompt;
 pub mod update;
+
+use std::collections::BTreeMap;
 
 use ratatui::layout::Rect;
 
@@ -17,7 +20,7 @@ pub use effect::Effect;
 pub use msg::Msg;
 pub use update::update;
 
-use crate::config::Section;
+use crate::config::{ContextPolicy, Section};
 use crate::resources::{
     Column, DeploymentRow, NodeRow, ObjKey, PodRow, ResourceKind, Row, ServiceRow,
 };
@@ -150,6 +153,12 @@ pub enum Prompt {
     Command { line: String },
     /// Replica count for the deployment `key`.
     Scale { key: ObjKey, line: String },
+    /// The object's name, typed to confirm its deletion (`confirm: name` in the context).
+    ConfirmDelete {
+        kind: ResourceKind,
+        key: ObjKey,
+        line: String,
+    },
 }
 
 /// A modal question.
@@ -183,6 +192,10 @@ pub struct State {
     pub utc_offset_secs: i32,
     /// The terminal size.
     pub screen: Rect,
+    /// What the context in use allows (read-only) and asks (how deletions are confirmed).
+    pub policy: ContextPolicy,
+    /// `:NAME` → the command it stands for, from `config.yaml`.
+    pub command_aliases: BTreeMap<String, String>,
 }
 
 impl State {
@@ -205,6 +218,8 @@ impl State {
             now_unix,
             utc_offset_secs: 0,
             screen: Rect::new(0, 0, 80, 24),
+            policy: ContextPolicy::default(),
+            command_aliases: BTreeMap::new(),
         }
     }
 
@@ -263,6 +278,10 @@ pub trait PaneView {
     fn selected_key(&self) -> Option<&ObjKey>;
     fn selected_index(&self) -> Option<usize>;
     fn move_selection(&mut self, rows: isize);
+    /// Selects the row at `position` of the view (clamped to the last row).
+    fn select_index(&mut self, position: usize);
+    /// The first row drawn in a table `height` rows high.
+    fn scroll_offset(&self, height: usize) -> usize;
     fn select_first(&mut self);
     fn select_last(&mut self);
     fn keep_selection_in_view(&mut self, height: usize);
@@ -305,6 +324,12 @@ impl<R: Row> PaneView for Pane<R> {
     }
     fn move_selection(&mut self, rows: isize) {
         self.store.move_selection(rows);
+    }
+    fn select_index(&mut self, position: usize) {
+        self.store.select_index(position);
+    }
+    fn scroll_offset(&self, height: usize) -> usize {
+        self.store.scroll_offset(height)
     }
     fn select_first(&mut self) {
         self.store.select_first();

@@ -3,10 +3,11 @@
 //!
 //! Owns the `Msg` type only. Must not carry k8s-openapi objects (rows only) or do anything.
 
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
 use super::{ClusterStatus, PaneConnection, PaneId, ToastLevel};
 use crate::cluster::OpStatus;
+use crate::config::ContextPolicy;
 use crate::resources::{DeploymentRow, NodeRow, PodRow, ServiceRow};
 use crate::store::Delta;
 
@@ -14,6 +15,10 @@ use crate::store::Delta;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
     Key(KeyEvent),
+    /// A click or wheel turn (only when mouse support is on).
+    Mouse(MouseEvent),
+    /// What the context now in use allows and asks (after start-up or a context switch).
+    Policy(ContextPolicy),
     /// The terminal's new size in cells.
     Resize {
         width: u16,

@@ -1,8 +1,8 @@
-//! The one-line prompts: `/` filter (applied as it is typed), `:` commands, and the replica
-//! count of `s` (scale).
+//! The one-line prompts: `/` filter (applied as it is typed), `:` commands, the replica count
+//! of `s` (scale), and the name typed to confirm a deletion where the context asks for it.
 //!
 //! Owns line editing and what Enter and Esc do in each prompt, including the `:` command
-//! language. Must not do I/O: commands that reach outside become effects.
+//! language and its user aliases. Must not do I/O: commands that reach outside become effects.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -21,7 +21,10 @@ pub(super) fn on_prompt_key(state: &mut State, key: &KeyEvent, effects: &mut Vec
         return;
     };
     let line = match prompt {
-        Prompt::Filter { line, .. } | Prompt::Command { line } | Prompt::Scale { line, .. } => line,
+        Prompt::Filter { line, .. }
+        | Prompt::Command { line }
+        | Prompt::Scale { line, .. }
+        | Prompt::ConfirmDelete { line, .. } => line,
     };
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     let edited = match key.code {
@@ -89,7 +92,15 @@ fn submit(state: &mut State, effects: &mut Vec<Effect>) {
             push_toast(state, ToastLevel::Error, error);
         }
         Some(Prompt::Filter { error: None, .. }) | None => {}
-        Some(Prompt::Command { line }) => run_command(state, &line, effects),
+        Some(Prompt::Command { line }) => run_command(state, &expand_alias(state, &line), effects),
+        Some(Prompt::ConfirmDelete { kind, key, line }) => {
+            if line.trim() == key.name {
+                effects.push(Effect::Delete { kind, key });
+            } else {
+                let text = format!("not deleted: `{}` is not `{}`", line.trim(), key.name);
+                push_toast(state, ToastLevel::Warn, text);
+            }
+        }
         Some(Prompt::Scale { key, line }) => match line.trim().parse::<i32>() {
             Ok(replicas) if replicas >= 0 => effects.push(Effect::Scale { key, replicas }),
             _ => {
@@ -98,6 +109,17 @@ fn submit(state: &mut State, effects: &mut Vec<Effect>) {
                 state.prompt = Some(Prompt::Scale { key, line });
             }
         },
+    }
+}
+
+/// The line with its first word replaced by what the user's alias stands for (one level:
+/// an alias never expands into another).
+fn expand_alias(state: &State, line: &str) -> String {
+    let line = line.trim().trim_start_matches(':');
+    let (first, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+    match state.command_aliases.get(first) {
+        Some(target) => format!("{} {rest}", target.trim().trim_start_matches(':')),
+        None => line.to_owned(),
     }
 }
 
@@ -119,6 +141,12 @@ fn run_command(state: &mut State, line: &str, effects: &mut Vec<Effect>) {
             switch_namespace(state, Some(name.to_owned()), effects);
         }
         ("ctx" | "context", Some(name)) => switch_context(state, name.to_owned(), effects),
+        ("theme", Some(name)) => effects.push(Effect::SwitchTheme(name.to_owned())),
+        ("keymap", Some(name)) => effects.push(Effect::SwitchKeymap(name.to_owned())),
+        ("theme" | "keymap", None) => {
+            let text = format!("usage: :{command} NAME (kview --print-config lists them)");
+            push_toast(state, ToastLevel::Warn, text);
+        }
         ("q" | "quit" | "q!", None) => effects.push(Effect::Quit),
         ("ns" | "namespace", None) => {
             push_toast(

@@ -7,13 +7,14 @@
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
 use super::layout::{pane_area, table_rows};
+use super::mouse::on_mouse;
 use super::prompt::{on_prompt_key, open_filter};
 use super::{
     ClusterStatus, Dialog, Effect, MAX_OPERATIONS, Msg, Operation, Pane, PaneConnection, PaneId,
     Prompt, State, Toast, ToastLevel,
 };
 use crate::cluster::OpStatus;
-use crate::config::{Action, KeyChord, Keymap, Section};
+use crate::config::{Action, Confirmation, KeyChord, Keymap, Section};
 use crate::resources::{ResourceKind, Row};
 use crate::store::{Delta, Filter, SortSpec};
 
@@ -25,6 +26,8 @@ pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
     let mut effects = Vec::new();
     match msg {
         Msg::Key(key) => on_key(state, &key, keymap, &mut effects),
+        Msg::Mouse(event) => on_mouse(state, event),
+        Msg::Policy(policy) => state.policy = policy,
         Msg::Resize { width, height } => {
             state.screen = ratatui::layout::Rect::new(0, 0, width, height);
             keep_focused_selection_in_view(state);
@@ -176,7 +179,7 @@ fn page_rows(state: &State) -> usize {
         .max(1)
 }
 
-fn keep_focused_selection_in_view(state: &mut State) {
+pub(super) fn keep_focused_selection_in_view(state: &mut State) {
     let rows = page_rows(state);
     state.pane_mut(state.focus).keep_selection_in_view(rows);
 }
@@ -252,7 +255,13 @@ fn on_selected_row(state: &mut State, action: Action, effects: &mut Vec<Effect>)
         Action::ScaleUp if is_deployment => effects.push(Effect::ScaleBy { key, delta: 1 }),
         Action::ScaleDown if is_deployment => effects.push(Effect::ScaleBy { key, delta: -1 }),
         Action::Debug if kind == ResourceKind::Pod => effects.push(Effect::Debug { key }),
-        Action::Delete => state.dialog = Some(Dialog::ConfirmDelete { kind, key }),
+        Action::Delete => match state.policy.confirm {
+            Confirmation::Key => state.dialog = Some(Dialog::ConfirmDelete { kind, key }),
+            Confirmation::Name => {
+                let line = String::new();
+                state.prompt = Some(Prompt::ConfirmDelete { kind, key, line });
+            }
+        },
         _ => {}
     }
 }

@@ -41,6 +41,7 @@ pub fn draw_dialog(buf: &mut Buffer, dialog: &Dialog, theme: &Theme, keymap: &Ke
         5.min(screen.height),
     );
     Clear.render(area, buf);
+    buf.set_style(area, theme.style(Meaning::UiBase));
     let block = Block::bordered()
         .border_type(BorderType::Thick)
         .border_style(theme.style(Meaning::StatusFailed))

@@ -1,5 +1,5 @@
-//! The header line: context, namespace, and the cluster connection (with watches that are
-//! down).
+//! The header line: context, namespace, read-only mode, and the cluster connection (with
+//! watches that are down).
 //!
 //! Owns the header's wording. Must not mutate state.
 
@@ -17,14 +17,24 @@ pub fn draw_header(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme) {
     buf.set_style(area, base);
     let separator = || Span::styled(" │ ", base);
     let namespace = state.namespace.as_deref().map_or("all".into(), sanitize);
-    let mut spans = vec![
-        Span::styled(" kview", base.patch(theme.style(Meaning::UiKey))),
+    let mut spans = vec![Span::styled(
+        " kview",
+        base.patch(theme.style(Meaning::UiKey)),
+    )];
+    if state.policy.readonly {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(
+            " read-only ",
+            theme.style(Meaning::UiReadonly),
+        ));
+    }
+    spans.extend([
         separator(),
         Span::styled(format!("context: {}", sanitize(&state.context)), base),
         separator(),
         Span::styled(format!("namespace: {namespace}"), base),
         separator(),
-    ];
+    ]);
     let down: Vec<&str> = PaneId::ALL
         .iter()
         .filter(|id| {

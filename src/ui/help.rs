@@ -51,6 +51,24 @@ fn section_blocks(keymap: &Keymap) -> Vec<Vec<HelpLine>> {
     blocks
 }
 
+/// The same help as a Markdown table (for the README), section by section.
+pub fn keys_markdown(keymap: &Keymap) -> String {
+    let mut out = String::from("| keys | action |\n|---|---|\n");
+    for block in section_blocks(keymap) {
+        for line in block {
+            match line {
+                HelpLine::Heading(text) => out.push_str(&format!("| **{text}** | |\n")),
+                HelpLine::Entry { keys, help } => {
+                    let keys: Vec<String> = keys.split(", ").map(|k| format!("`{k}`")).collect();
+                    out.push_str(&format!("| {} | {help} |\n", keys.join(", ")));
+                }
+                HelpLine::Blank => {}
+            }
+        }
+    }
+    out
+}
+
 /// Splits the sections, in order, into one column or two columns as even as whole sections
 /// allow.
 fn flow(blocks: Vec<Vec<HelpLine>>, two_columns: bool) -> Vec<Vec<HelpLine>> {
@@ -80,6 +98,7 @@ pub fn draw_help(buf: &mut Buffer, area: Rect, theme: &Theme, keymap: &Keymap) {
         return;
     }
     Clear.render(area, buf);
+    buf.set_style(area, theme.style(Meaning::UiBase));
     let block = Block::bordered()
         .border_type(BorderType::Thick)
         .border_style(theme.style(Meaning::UiBorderFocused))

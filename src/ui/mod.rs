@@ -14,6 +14,8 @@ mod table;
 pub mod text;
 mod toasts;
 
+pub use help::keys_markdown;
+
 use ratatui::Frame;
 use ratatui::style::Style;
 
@@ -25,8 +27,11 @@ use crate::state::{PaneId, State};
 /// Draws the dashboard. Call `State::refresh_views` first so the tables are up to date.
 pub fn draw(frame: &mut Frame<'_>, state: &State, theme: &Theme, keymap: &Keymap) {
     let zoomed = state.zoomed.then_some(state.focus);
-    let layout = screen_layout(frame.area(), zoomed);
+    let screen = frame.area();
+    let layout = screen_layout(screen, zoomed);
     let buf = frame.buffer_mut();
+    // The theme's text and background under everything (the terminal's own by default).
+    buf.set_style(screen, theme.style(Meaning::UiBase));
 
     header::draw_header(buf, layout.header, state, theme);
     for &(id, area) in &layout.panes {
@@ -73,3 +78,5 @@ pub fn status_style(theme: &Theme, class: StatusClass) -> Style {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod themed_tests;

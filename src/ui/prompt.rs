@@ -1,5 +1,5 @@
 //! The prompt line that replaces the footer while typing: `/` filter (with its error),
-//! `:` command, or the replica count of a scale.
+//! `:` command, the replica count of a scale, or the name that confirms a deletion.
 //!
 //! Owns the prompt's look and the terminal cursor position. Must not mutate state.
 
@@ -20,6 +20,15 @@ pub fn draw_prompt(frame: &mut Frame<'_>, area: Rect, prompt: &Prompt, theme: &T
         Prompt::Command { line } => (":".to_owned(), line, None),
         Prompt::Scale { key, line } => (
             format!("scale {} to replicas: ", sanitize(&key.name)),
+            line,
+            None,
+        ),
+        Prompt::ConfirmDelete { kind, key, line } => (
+            format!(
+                "delete {} {}? type its name to confirm (esc cancels): ",
+                kind.plural().trim_end_matches('s'),
+                sanitize(&key.to_string())
+            ),
             line,
             None,
         ),

@@ -232,7 +232,7 @@ fn node(name: &str, status: &str, roles: &str, class: StatusClass) -> NodeRow {
 }
 
 /// The dashboard of a small kind cluster, all namespaces, every watch live.
-fn cluster() -> State {
+pub(super) fn cluster() -> State {
     use StatusClass::{Failed, Pending, Running};
     let keymap = Keymap::builtin("default").unwrap();
     let mut state = State::new("kind-dev", None, NOW);
@@ -305,9 +305,20 @@ fn press(state: &mut State, key: &str) {
 fn render_buffer(state: &State, width: u16, height: u16) -> Buffer {
     let theme = Theme::builtin("default").unwrap();
     let keymap = Keymap::builtin("default").unwrap();
+    render_with(state, width, height, &theme, &keymap)
+}
+
+/// The screen drawn with `theme` and `keymap`.
+pub(super) fn render_with(
+    state: &State,
+    width: u16,
+    height: u16,
+    theme: &Theme,
+    keymap: &Keymap,
+) -> Buffer {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal
-        .draw(|frame| draw(frame, state, &theme, &keymap))
+        .draw(|frame| draw(frame, state, theme, keymap))
         .unwrap();
     terminal.backend().buffer().clone()
 }

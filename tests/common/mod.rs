@@ -3,6 +3,8 @@
 
 #![allow(dead_code, clippy::expect_used, clippy::unwrap_used)]
 
+pub mod pty;
+
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 

@@ -1,11 +1,14 @@
 //! State transitions: `update` with a message, then assert state and effects.
 //!
 //! Shared fixtures here; the tests are grouped by input: keys on the dashboard, prompts
-//! (`/` and `:`), and messages from the watches and the clock.
+//! (`/` and `:`), messages from the watches and the clock, the mouse, and the settings of
+//! `config.yaml`.
 
 mod keys;
 mod messages;
+mod mouse;
 mod prompts;
+mod settings;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
