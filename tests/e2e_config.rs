@@ -36,8 +36,9 @@ fn start(dir: &Path, args: &[&str], extra: &[(&str, &str)]) -> Session {
 }
 
 fn wait_for_rows(s: &Session) -> String {
-    s.wait_for("pod rows", |t| {
-        t.contains("Pods (") && t.contains("Running")
+    // The footer is the last thing a frame writes: wait for it too, so the whole frame is in.
+    s.wait_for("pod rows and the footer", |t| {
+        t.contains("Pods (") && t.contains("Running") && footer(t).contains("help")
     })
 }
 
