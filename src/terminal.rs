@@ -1,6 +1,7 @@
 //! The terminal's lifecycle: raw mode and the alternate screen on entry, and restoration on
 //! every way out (normal exit, error, panic via a hook that restores and then chains to the
-//! previous hook, and signals, which the app turns into a normal exit).
+//! previous hook, and signals, which the app turns into a normal exit); suspended and resumed
+//! around programs that need the terminal (the editor).
 
 use std::io::{self, Stdout};
 use std::sync::Once;
@@ -31,6 +32,21 @@ impl TerminalGuard {
 
     pub fn terminal(&mut self) -> &mut Tui {
         &mut self.terminal
+    }
+
+    /// Hands the terminal over to another program (the editor): raw mode off, the alternate
+    /// screen left, the cursor shown. The caller must stop reading input first.
+    pub fn suspend(&mut self) -> io::Result<()> {
+        terminal::disable_raw_mode()?;
+        execute!(io::stdout(), terminal::LeaveAlternateScreen, cursor::Show)
+    }
+
+    /// Takes the terminal back after `suspend`, and forgets what was on screen so the next
+    /// frame is drawn whole.
+    pub fn resume(&mut self) -> io::Result<()> {
+        terminal::enable_raw_mode()?;
+        execute!(io::stdout(), terminal::EnterAlternateScreen, cursor::Hide)?;
+        self.terminal.clear()
     }
 }
 

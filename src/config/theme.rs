@@ -77,6 +77,22 @@ meanings! {
     PaneForbidden => "pane.forbidden",
     /// A pane still loading its first list
     PaneLoading => "pane.loading",
+    /// Mapping keys in YAML, field labels in describe
+    YamlKey => "yaml.key",
+    /// String values in YAML
+    YamlString => "yaml.string",
+    /// Numbers, booleans and null in YAML
+    YamlNumber => "yaml.number",
+    /// Comments in YAML, `<none>` in describe
+    YamlComment => "yaml.comment",
+    /// Search matches in the YAML and describe views
+    TextMatch => "text.match",
+    /// Lines an edit adds
+    DiffAdded => "diff.added",
+    /// Lines an edit removes
+    DiffRemoved => "diff.removed",
+    /// Hunk headers of a diff (where the lines are)
+    DiffHunk => "diff.hunk",
 }
 
 impl Meaning {
@@ -160,6 +176,9 @@ impl Theme {
         // The selection must stay visible without color.
         let selected = &mut styles[Meaning::UiSelected.index()];
         *selected = selected.add_modifier(Modifier::REVERSED);
+        // So must search matches.
+        let matched = &mut styles[Meaning::TextMatch.index()];
+        *matched = matched.add_modifier(Modifier::REVERSED);
         Self { styles }
     }
 }

@@ -1,5 +1,5 @@
-//! The one-line prompts: `/` filter (applied as it is typed), `:` commands, and the replica
-//! count of `s` (scale).
+//! The one-line prompts: `/` filter (applied as it is typed), `:` commands, the replica
+//! count of `s` (scale), and `/` search in the YAML and describe views.
 //!
 //! Owns line editing and what Enter and Esc do in each prompt, including the `:` command
 //! language. Must not do I/O: commands that reach outside become effects.
@@ -21,7 +21,10 @@ pub(super) fn on_prompt_key(state: &mut State, key: &KeyEvent, effects: &mut Vec
         return;
     };
     let line = match prompt {
-        Prompt::Filter { line, .. } | Prompt::Command { line } | Prompt::Scale { line, .. } => line,
+        Prompt::Filter { line, .. }
+        | Prompt::Command { line }
+        | Prompt::Scale { line, .. }
+        | Prompt::Search { line } => line,
     };
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     let edited = match key.code {
@@ -52,6 +55,10 @@ pub(super) fn on_prompt_key(state: &mut State, key: &KeyEvent, effects: &mut Vec
     if edited && matches!(prompt, Prompt::Filter { .. }) {
         apply_live_filter(state);
     }
+    if edited && let Some(Prompt::Search { line }) = &state.prompt {
+        let query = line.clone();
+        super::detail::set_search(state, &query);
+    }
 }
 
 /// Applies the filter being typed; a line that does not parse keeps the last good filter.
@@ -68,10 +75,12 @@ fn apply_live_filter(state: &mut State) {
     }
 }
 
-/// Esc: a filter prompt clears the filter; the others just close.
+/// Esc: a filter prompt clears the filter, a search prompt the search; the others just close.
 fn cancel(state: &mut State) {
-    if let Some(Prompt::Filter { .. }) = state.prompt.take() {
-        state.pane_mut(state.focus).set_filter(Filter::default());
+    match state.prompt.take() {
+        Some(Prompt::Filter { .. }) => state.pane_mut(state.focus).set_filter(Filter::default()),
+        Some(Prompt::Search { .. }) => super::detail::set_search(state, ""),
+        _ => {}
     }
 }
 
@@ -88,7 +97,7 @@ fn submit(state: &mut State, effects: &mut Vec<Effect>) {
             });
             push_toast(state, ToastLevel::Error, error);
         }
-        Some(Prompt::Filter { error: None, .. }) | None => {}
+        Some(Prompt::Filter { error: None, .. } | Prompt::Search { .. }) | None => {}
         Some(Prompt::Command { line }) => run_command(state, &line, effects),
         Some(Prompt::Scale { key, line }) => match line.trim().parse::<i32>() {
             Ok(replicas) if replicas >= 0 => effects.push(Effect::Scale { key, replicas }),

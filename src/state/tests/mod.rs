@@ -1,11 +1,13 @@
 //! State transitions: `update` with a message, then assert state and effects.
 //!
 //! Shared fixtures here; the tests are grouped by input: keys on the dashboard, prompts
-//! (`/` and `:`), and messages from the watches and the clock.
+//! (`/` and `:`), messages from the watches and the clock, and the YAML/describe views and
+//! edit review.
 
 mod keys;
 mod messages;
 mod prompts;
+mod views;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
