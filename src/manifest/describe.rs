@@ -75,6 +75,11 @@ impl Doc {
         self.field(indent, label, pairs(map, "=", "\n"));
     }
 
+    /// `Annotations:  key: value` with one entry per line, or `<none>`.
+    pub(super) fn annotations(&mut self, indent: usize, map: &Value) {
+        self.field(indent, "Annotations", pairs(map, ": ", "\n"));
+    }
+
     /// A table of rows with a header, columns separated by two spaces.
     pub(super) fn table(&mut self, indent: usize, header: &[&str], rows: &[Vec<String>]) {
         let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
@@ -202,7 +207,7 @@ pub(super) fn metadata(doc: &mut Doc, obj: &Value) {
         doc.field(0, "Namespace", ns);
     }
     doc.map(0, "Labels", at(obj, &["metadata", "labels"]));
-    doc.map(0, "Annotations", at(obj, &["metadata", "annotations"]));
+    doc.annotations(0, at(obj, &["metadata", "annotations"]));
 }
 
 /// `Controlled By:  ReplicaSet/web-7c5dd`, when a controller owns the object.

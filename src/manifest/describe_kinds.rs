@@ -144,7 +144,7 @@ pub(super) fn node(doc: &mut Doc, n: &Value) {
         .collect();
     doc.field(0, "Roles", or_none(&roles.join(",")));
     doc.map(0, "Labels", at(n, &["metadata", "labels"]));
-    doc.map(0, "Annotations", at(n, &["metadata", "annotations"]));
+    doc.annotations(0, at(n, &["metadata", "annotations"]));
     doc.field(
         0,
         "CreationTimestamp",

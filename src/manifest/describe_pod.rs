@@ -74,7 +74,7 @@ fn metadata_block(doc: &mut Doc, pod: &Value, now_unix: i64) {
         doc.field(0, "Start Time", time(start));
     }
     doc.map(0, "Labels", at(pod, &["metadata", "labels"]));
-    doc.map(0, "Annotations", at(pod, &["metadata", "annotations"]));
+    doc.annotations(0, at(pod, &["metadata", "annotations"]));
     let deletion = at(pod, &["metadata", "deletionTimestamp"]);
     let phase = text(pod, &["status", "phase"]);
     if let Some(deleted) = super::describe::unix(deletion) {

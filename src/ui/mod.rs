@@ -100,3 +100,5 @@ pub fn status_style(theme: &Theme, class: StatusClass) -> Style {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod view_tests;
