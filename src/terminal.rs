@@ -45,8 +45,17 @@ impl TerminalGuard {
     /// frame is drawn whole.
     pub fn resume(&mut self) -> io::Result<()> {
         terminal::enable_raw_mode()?;
-        execute!(io::stdout(), terminal::EnterAlternateScreen, cursor::Hide)?;
-        self.terminal.clear()
+        execute!(
+            io::stdout(),
+            terminal::EnterAlternateScreen,
+            cursor::Hide,
+            terminal::Clear(terminal::ClearType::All)
+        )?;
+        // Both buffers blank: the next frame is drawn whole. (`Terminal::clear` would ask the
+        // terminal where its cursor is, and wait for an answer some terminals never send.)
+        self.terminal.current_buffer_mut().reset();
+        self.terminal.swap_buffers();
+        Ok(())
     }
 }
 

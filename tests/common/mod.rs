@@ -1,7 +1,10 @@
 //! Shared test support: start the simulated cluster in-process on a free port and write a
-//! kubeconfig for it, exactly as a user's client would be pointed at a real cluster.
+//! kubeconfig for it, exactly as a user's client would be pointed at a real cluster; and
+//! (`pty`) run the real binary in a pseudo-terminal.
 
 #![allow(dead_code, clippy::expect_used, clippy::unwrap_used)]
+
+pub mod pty;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

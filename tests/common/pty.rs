@@ -1,0 +1,164 @@
+//! The real `kview` binary in a pseudo-terminal, driven by keystrokes and read back through a
+//! terminal emulator (vt100), with a private home (and so private config, state and recovery
+//! directories) as its working directory.
+
+use std::io::{Read as _, Write as _};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+pub const ROWS: u16 = 40;
+pub const COLS: u16 = 120;
+
+pub struct Session {
+    screen: Arc<Mutex<(vt100::Parser, Vec<u8>)>>,
+    writer: Box<dyn std::io::Write + Send>,
+    pub child: Box<dyn portable_pty::Child + Send + Sync>,
+    _pair_master: Box<dyn portable_pty::MasterPty + Send>,
+    home: tempfile::TempDir,
+}
+
+impl Session {
+    pub fn start(args: &[&str]) -> Self {
+        Self::start_with(args, &[])
+    }
+
+    /// Starts kview with `args` and extra environment variables (`EDITOR`, …). Variables of
+    /// the test's own environment that would change kview's behaviour are not passed on.
+    pub fn start_with(args: &[&str], env: &[(&str, &str)]) -> Self {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("pty");
+        let home = tempfile::tempdir().unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_kview"));
+        cmd.args(args);
+        cmd.cwd(home.path());
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("HOME", home.path());
+        for name in [
+            "KUBECONFIG",
+            "KUBE_EDITOR",
+            "VISUAL",
+            "EDITOR",
+            "XDG_STATE_HOME",
+            "XDG_CACHE_HOME",
+            "XDG_CONFIG_HOME",
+            "KVIEW_CONFIG_DIR",
+            "NO_COLOR",
+        ] {
+            cmd.env_remove(name);
+        }
+        cmd.env("KVIEW_LOG", home.path().join("kview.log"));
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = pair.slave.spawn_command(cmd).expect("kview starts");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let screen = Arc::new(Mutex::new((vt100::Parser::new(ROWS, COLS, 0), Vec::new())));
+        let sink = screen.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                let mut s = sink.lock().unwrap();
+                s.0.process(&buf[..n]);
+                s.1.extend_from_slice(&buf[..n]);
+            }
+        });
+        Session {
+            screen,
+            writer,
+            child,
+            _pair_master: pair.master,
+            home,
+        }
+    }
+
+    /// kview's home and working directory.
+    pub fn home(&self) -> &Path {
+        self.home.path()
+    }
+
+    pub fn text(&self) -> String {
+        self.screen.lock().unwrap().0.screen().contents()
+    }
+
+    pub fn raw(&self) -> Vec<u8> {
+        self.screen.lock().unwrap().1.clone()
+    }
+
+    pub fn wait_for(&self, what: &str, check: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let text = self.text();
+            if check(&text) {
+                return text;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}; screen:\n{text}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn keys(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    pub fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "kview did not exit; screen:\n{}",
+                self.text()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// The terminal was handed back: the alternate screen was left after it was last entered,
+    /// and the cursor shown again.
+    pub fn assert_restored(&self) {
+        // Give the reader thread a moment to take the last bytes.
+        std::thread::sleep(Duration::from_millis(200));
+        let raw = self.raw();
+        let text = String::from_utf8_lossy(&raw);
+        let entered = text
+            .rfind("\u{1b}[?1049h")
+            .expect("alternate screen entered");
+        let left = text.rfind("\u{1b}[?1049l").expect("alternate screen left");
+        assert!(
+            left > entered,
+            "left the alternate screen after entering it"
+        );
+        assert!(
+            text[left..].contains("\u{1b}[?25h")
+                || text.rfind("\u{1b}[?25h").is_some_and(|s| s > entered),
+            "cursor shown again"
+        );
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
