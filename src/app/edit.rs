@@ -307,10 +307,7 @@ impl Editing {
     async fn drive(&mut self, ctx: &mut Ctx<'_>, id: u64, mut step: Step) -> Vec<Msg> {
         let mut msgs = Vec::new();
         let mut suspended = false;
-        loop {
-            let Some(session) = self.sessions.get_mut(&id) else {
-                break;
-            };
+        while let Some(session) = self.sessions.get_mut(&id) {
             step = match step {
                 Step::Edit => {
                     if !suspended {
@@ -365,7 +362,7 @@ impl Editing {
         };
         let checked = check(&session.base, text);
         if !matches!(checked, Checked::Empty | Checked::Unchanged) {
-            session.body = strip_header(text).to_owned();
+            strip_header(text).clone_into(&mut session.body);
         }
         match checked {
             Checked::Empty => Step::End(End::quiet(

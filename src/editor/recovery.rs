@@ -107,7 +107,7 @@ mod tests {
             .to_string_lossy()
             .into_owned();
         assert!(
-            name.starts_with("pod-shop-web-1-") && name.ends_with(".yaml"),
+            name.starts_with("pod-shop-web-1-") && file.path().extension() == Some("yaml".as_ref()),
             "{name}"
         );
         file.save("first\n").unwrap();

@@ -196,7 +196,7 @@ pub(super) fn unix(value: &Value) -> Option<i64> {
     value
         .as_str()
         .and_then(|s| s.parse::<jiff::Timestamp>().ok())
-        .map(|t| t.as_second())
+        .map(jiff::Timestamp::as_second)
 }
 
 /// Name, namespace, labels and annotations, as every kind starts.

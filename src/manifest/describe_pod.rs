@@ -1,5 +1,5 @@
 //! Describe text of a pod: where it runs, its status, every container with its state and last
-//! state, conditions, volumes, QoS and tolerations. Containers are also shared with the pod
+//! state, conditions, volumes, quality of service and tolerations. Containers are also shared with the pod
 //! template of a deployment.
 //!
 //! Owns the pod layout only; the document builder and events are in `describe`.
@@ -411,15 +411,14 @@ mod tests {
             block
                 .iter()
                 .find(|l| l.trim_start().starts_with(name))
-                .map(|l| l.trim())
-                .unwrap_or_else(|| panic!("{name} in {block:#?}"))
+                .map_or_else(|| panic!("{name} in {block:#?}"), |l| l.trim())
         };
         assert!(field("State:").ends_with("Waiting"));
         assert!(field("Reason:").ends_with("CrashLoopBackOff"));
         assert!(field("Last State:").ends_with("Terminated"));
-        assert!(field("Exit Code:").ends_with("1"));
+        assert!(field("Exit Code:").ends_with('1'));
         assert!(field("Ready:").ends_with("False"));
-        assert!(field("Restart Count:").ends_with("7"));
+        assert!(field("Restart Count:").ends_with('7'));
         assert!(field("Port:").ends_with("8080/TCP (http)"));
         assert!(field("DB_PASSWORD:").ends_with("<set to the key 'password' in secret 'db'>"));
         assert!(

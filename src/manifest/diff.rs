@@ -204,7 +204,10 @@ mod tests {
 
     #[test]
     fn far_apart_changes_make_two_hunks_and_counts_add_up() {
-        let old: String = (0..30).map(|i| format!("line {i}\n")).collect();
+        let old = (0..30).fold(String::new(), |mut s, i| {
+            s.push_str(&format!("line {i}\n"));
+            s
+        });
         let new = old
             .replace("line 2\n", "line 2\nnew after 2\n")
             .replace("line 25\n", "");

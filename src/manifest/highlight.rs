@@ -1,7 +1,7 @@
 //! What each part of a line of YAML (or of describe text) is: a key, a string, a number, a
 //! comment, punctuation. The ui maps these classes to theme meanings.
 //!
-//! Owns a line-based reading of the block YAML that serde_yaml writes (block scalars carry
+//! Owns a line-based reading of the block YAML that `serde_yaml` writes (block scalars carry
 //! over lines). Must not style: classes only, as byte ranges of the line.
 
 /// What a piece of a line is.

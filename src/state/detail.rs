@@ -314,10 +314,8 @@ pub(super) fn perform(state: &mut State, action: Action, effects: &mut Vec<Effec
         }
         Action::Edit => effects.push(Effect::Edit { kind, key }),
         Action::Yaml => open_yaml(state, kind, key, effects),
-        Action::Describe => {
-            if view.mode != DetailMode::Describe {
-                open_describe(state, kind, key, effects);
-            }
+        Action::Describe if view.mode != DetailMode::Describe => {
+            open_describe(state, kind, key, effects);
         }
         Action::Back => {
             leave_describe(state, effects);

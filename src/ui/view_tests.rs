@@ -11,7 +11,7 @@ use crate::config::{KeyChord, Keymap, Meaning, Theme};
 use crate::manifest::diff::unified;
 use crate::manifest::edit::editable;
 use crate::manifest::fixtures::{NOW, crashing_pod, crashing_pod_events};
-use crate::manifest::yaml::to_yaml;
+use crate::manifest::yaml::{YamlOptions, to_yaml};
 use crate::resources::{ObjKey, ResourceKind};
 use crate::state::{ClusterStatus, DetailMode, DetailView, EditReview, Msg, State, update};
 
@@ -102,7 +102,7 @@ fn find(buffer: &Buffer, needle: &str) -> (u16, u16) {
 
 #[test]
 fn yaml_view_highlighted() {
-    let state = with_view(DetailMode::Yaml(Default::default()));
+    let state = with_view(DetailMode::Yaml(YamlOptions::default()));
     let buffer = render_buffer(&state);
     insta::assert_snapshot!("yaml_view", text(&buffer));
     let theme = Theme::builtin("default").unwrap();
@@ -132,7 +132,7 @@ fn yaml_view_highlighted() {
 
 #[test]
 fn yaml_view_search_marks_matches() {
-    let mut state = with_view(DetailMode::Yaml(Default::default()));
+    let mut state = with_view(DetailMode::Yaml(YamlOptions::default()));
     press(&mut state, "/");
     for c in "envoy".chars() {
         press(&mut state, &c.to_string());
@@ -161,7 +161,7 @@ fn describe_of_a_pod() {
 
 #[test]
 fn diff_confirmation() {
-    let mut state = with_view(DetailMode::Yaml(Default::default()));
+    let mut state = with_view(DetailMode::Yaml(YamlOptions::default()));
     let before = editable(&crashing_pod()).value;
     let mut after = before.clone();
     after["metadata"]["labels"]["tier"] = serde_json::json!("backend");
