@@ -12,27 +12,28 @@
 //! Owns the session bookkeeping and the order of steps. Must not decide how anything looks
 //! (the state and ui do) nor what edited text means (`manifest::edit`).
 
+mod session;
+
 use std::collections::HashMap;
 use std::path::PathBuf;
 
 use serde_json::Value;
 use tokio::sync::mpsc;
 
+use session::{
+    End, Session, Step, WriteError, check_text, classify, edit_once, rebase, rejected, validate,
+};
+
 use super::AppEvent;
 use super::input::Input;
 use crate::cluster::object::{self, ObjectRef};
 use crate::cluster::{Mutator, ops};
-use crate::editor::{self, EditFile, EditorCommand, RecoveryFile};
-use crate::manifest::edit::{
-    Checked, check, describe_target, editable, file_text, initial_body, strip_header, to_send,
-};
-use crate::manifest::{diff, merge, yaml::to_yaml};
+use crate::editor::EditFile;
+use crate::manifest::edit::{describe_target, editable, initial_body, to_send};
+use crate::manifest::{diff, yaml::to_yaml};
 use crate::resources::{ObjKey, ResourceKind};
 use crate::state::{EditDecision, EditReview, Msg, ToastLevel};
 use crate::terminal::TerminalGuard;
-
-/// How often an edit is re-merged onto an object that keeps changing before giving up.
-const MAX_REBASES: usize = 5;
 
 /// What the app lends a session step.
 pub(super) struct Ctx<'a> {
@@ -50,105 +51,6 @@ pub(super) enum Applied {
     /// The server refused the change itself (422, admission); its message.
     Rejected(String),
     Failed(String),
-}
-
-/// A failed write, as the session treats it.
-enum WriteError {
-    Conflict,
-    Rejected(String),
-    Failed(String),
-}
-
-fn classify(e: &kube::Error) -> WriteError {
-    match e {
-        kube::Error::Api(s) if s.code == 409 => WriteError::Conflict,
-        kube::Error::Api(s) if matches!(s.code, 400 | 403 | 422) => {
-            WriteError::Rejected(ops::error_text(e))
-        }
-        _ => WriteError::Failed(ops::error_text(e)),
-    }
-}
-
-struct Session {
-    kind: ResourceKind,
-    key: ObjKey,
-    target: ObjectRef,
-    /// "pod shop/web-1".
-    label: String,
-    /// The editable form of the live version the edit applies to.
-    base: Value,
-    resource_version: Option<String>,
-    /// What the editor opens next: the user's own text (or the first YAML).
-    body: String,
-    /// Shown in the comment block the next time the editor opens.
-    problem: Option<String>,
-    /// The last edit that parsed and changed something.
-    edited: Option<Value>,
-    file: EditFile,
-    recovery: Option<RecoveryFile>,
-    rebases: usize,
-}
-
-impl Session {
-    /// Keeps the user's text where it survives anything, before anything is sent.
-    fn keep(&mut self, dir: Option<&PathBuf>) -> Option<String> {
-        let dir = dir?;
-        let recovery = self
-            .recovery
-            .get_or_insert_with(|| RecoveryFile::new_in(dir, &self.label));
-        let text = format!(
-            "# Your edit of {}, kept by kview until it is applied.\n{}",
-            self.label, self.body
-        );
-        recovery
-            .save(&text)
-            .err()
-            .map(|e| format!("cannot keep a recovery copy of your edit: {e}"))
-    }
-
-    fn kept_at(&self) -> String {
-        self.recovery.as_ref().map_or_else(String::new, |r| {
-            format!("; your text is kept in {}", r.path().display())
-        })
-    }
-}
-
-/// A step of a session.
-enum Step {
-    Edit,
-    Check(String),
-    Validate { note: Option<String> },
-    Rebase,
-    Review { note: Option<String> },
-    End(End),
-}
-
-/// How a session ends: what the user is told, and whether the recovery file stays.
-struct End {
-    level: ToastLevel,
-    text: String,
-    keep_recovery: bool,
-    changed: bool,
-}
-
-impl End {
-    fn quiet(level: ToastLevel, text: String) -> Self {
-        Self {
-            level,
-            text,
-            keep_recovery: false,
-            changed: false,
-        }
-    }
-
-    fn failed(text: String) -> Self {
-        Self {
-            level: ToastLevel::Error,
-            text,
-            keep_recovery: true,
-            changed: false,
-        }
-    }
 }
 
 /// Every edit in progress, by session id.
@@ -319,7 +221,7 @@ impl Editing {
                     }
                     edit_once(session).await
                 }
-                Step::Check(text) => self.check(id, &text),
+                Step::Check(text) => check_text(session, self.recovery_dir.as_ref(), &text),
                 Step::Validate { note } => validate(ctx.client, session, note).await,
                 Step::Rebase => rebase(ctx.client, session).await,
                 Step::Review { note } => {
@@ -355,45 +257,6 @@ impl Editing {
         msgs
     }
 
-    fn check(&mut self, id: u64, text: &str) -> Step {
-        let dir = self.recovery_dir.clone();
-        let Some(session) = self.sessions.get_mut(&id) else {
-            return Step::End(End::quiet(ToastLevel::Info, String::new()));
-        };
-        let checked = check(&session.base, text);
-        if !matches!(checked, Checked::Empty | Checked::Unchanged) {
-            strip_header(text).clone_into(&mut session.body);
-        }
-        match checked {
-            Checked::Empty => Step::End(End::quiet(
-                ToastLevel::Info,
-                format!("edit of {} cancelled: the file was empty", session.label),
-            )),
-            Checked::Unchanged => Step::End(End::quiet(
-                ToastLevel::Info,
-                "edit cancelled, no changes made".to_owned(),
-            )),
-            Checked::Invalid(problem) => {
-                session.problem = Some(problem);
-                if let Some(warning) = session.keep(dir.as_ref()) {
-                    tracing::warn!(%warning);
-                }
-                Step::Edit
-            }
-            Checked::Changed(value) => {
-                session.problem = None;
-                session.edited = Some(value);
-                match session.keep(dir.as_ref()) {
-                    // Nothing is sent that is not also kept.
-                    Some(warning) => {
-                        Step::End(End::failed(format!("{warning}; nothing was applied")))
-                    }
-                    None => Step::Validate { note: None },
-                }
-            }
-        }
-    }
-
     fn end(&mut self, id: u64, end: End) -> Vec<Msg> {
         let Some(session) = self.sessions.remove(&id) else {
             return Vec::new();
@@ -419,110 +282,4 @@ impl Editing {
 
 fn toast(level: ToastLevel, text: String) -> Msg {
     Msg::Toast { level, text }
-}
-
-fn rejected(message: &str) -> String {
-    format!("The server rejected the change:\n{message}")
-}
-
-/// Opens the editor once on the session's text.
-async fn edit_once(session: &mut Session) -> Step {
-    let text = file_text(&session.label, session.problem.as_deref(), &session.body);
-    if let Err(e) = session.file.write(&text) {
-        return Step::End(End::failed(format!("cannot edit {}: {e}", session.label)));
-    }
-    let editor = match EditorCommand::from_env() {
-        Ok(editor) => editor,
-        Err(e) => return Step::End(End::failed(e.to_string())),
-    };
-    if let Err(e) = editor::run(&editor, session.file.path()).await {
-        let kept = session.kept_at();
-        return Step::End(End::failed(format!("{e}; nothing was applied{kept}")));
-    }
-    match session.file.read() {
-        Ok(text) => Step::Check(text),
-        Err(e) => Step::End(End::failed(format!("cannot read the edited file: {e}"))),
-    }
-}
-
-/// The server checks the change (validation, admission) without making it.
-async fn validate(client: &kube::Client, session: &mut Session, note: Option<String>) -> Step {
-    let Some(edited) = &session.edited else {
-        return Step::Edit;
-    };
-    let body = to_send(edited, session.resource_version.as_deref());
-    match object::replace(client, &session.target, &body, true).await {
-        Ok(_) => Step::Review { note },
-        Err(e) => match classify(&e) {
-            WriteError::Conflict => Step::Rebase,
-            WriteError::Rejected(message) => {
-                session.problem = Some(rejected(&message));
-                Step::Edit
-            }
-            WriteError::Failed(message) => Step::End(End::failed(format!(
-                "cannot check the edit of {}: {message}{}",
-                session.label,
-                session.kept_at()
-            ))),
-        },
-    }
-}
-
-/// The object changed since it was read: re-read it and put the user's changes on top.
-async fn rebase(client: &kube::Client, session: &mut Session) -> Step {
-    session.rebases += 1;
-    if session.rebases > MAX_REBASES {
-        return Step::End(End::failed(format!(
-            "{} keeps changing; the edit was not applied{}",
-            session.label,
-            session.kept_at()
-        )));
-    }
-    let live = match object::get(client, &session.target).await {
-        Ok(v) => v,
-        Err(e) => {
-            return Step::End(End::failed(format!(
-                "{} changed and cannot be read again: {}{}",
-                session.label,
-                ops::error_text(&e),
-                session.kept_at()
-            )));
-        }
-    };
-    let Some(mine) = session.edited.clone() else {
-        return Step::Edit;
-    };
-    let theirs = editable(&live);
-    let merged = merge::three_way(&session.base, &mine, &theirs.value);
-    session.base = theirs.value;
-    session.resource_version = theirs.resource_version;
-    session.body = to_yaml(&merged.value);
-    if merged.conflicts.is_empty() {
-        if merged.value == session.base {
-            return Step::End(End::quiet(
-                ToastLevel::Info,
-                format!(
-                    "{} already has your changes; nothing to apply",
-                    session.label
-                ),
-            ));
-        }
-        session.edited = Some(merged.value);
-        let note = format!(
-            "{} was changed by someone else since you opened it. Your changes were put on top \
-             of the new version without touching theirs: this is the diff against it now.",
-            session.label
-        );
-        return Step::Validate { note: Some(note) };
-    }
-    session.edited = None;
-    session.problem = Some(format!(
-        "{} was changed by someone else while you were editing it, and some of the same \
-         fields\nwere changed on both sides. Below is the new version with your changes; where \
-         both changed\na field, your value is in the text:\n{}\nSave to apply it (you will see \
-         the diff first), fix it, or save an empty file to cancel.",
-        session.label,
-        merge::explain(&merged.conflicts)
-    ));
-    Step::Edit
 }

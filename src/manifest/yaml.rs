@@ -6,6 +6,8 @@
 use base64::Engine as _;
 use serde_json::{Map, Value};
 
+use super::highlight::{self, Class};
+
 /// What the YAML view shows beyond the plain object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct YamlOptions {
@@ -43,11 +45,52 @@ pub fn view_text(obj: &Value, options: YamlOptions) -> String {
 }
 
 /// YAML text of a value (JSON if YAML cannot represent it, which does not happen for API
-/// objects but costs nothing to cover).
+/// objects but costs nothing to cover), readable alike by YAML 1.2 and 1.1 readers.
 pub fn to_yaml(value: &Value) -> String {
-    serde_yaml::to_string(value)
-        .or_else(|_| serde_json::to_string_pretty(value))
-        .unwrap_or_default()
+    serde_yaml::to_string(value).map_or_else(
+        |_| serde_json::to_string_pretty(value).unwrap_or_default(),
+        |text| quote_yaml11_booleans(&text),
+    )
+}
+
+/// Plain scalars YAML 1.1 readers (kubectl's among them) take for booleans, which `serde_yaml`,
+/// reading YAML 1.2, leaves unquoted when they are strings.
+const YAML11_BOOLEANS: &[&str] = &[
+    "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off",
+    "OFF",
+];
+
+/// Quotes string values such as `on` or `yes`, so that a saved or copied text means the same
+/// to `kubectl apply` (an env value `on` must stay a string, not become `true`).
+fn quote_yaml11_booleans(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let tokens = highlight::yaml_lines(&lines);
+    let mut out = String::with_capacity(text.len() + 16);
+    for (line, tokens) in lines.iter().zip(&tokens) {
+        // A value after `key:` or `-`; a block scalar's lines are one token and stay as they are.
+        let value = match tokens.as_slice() {
+            [.., before, last]
+                if before.class == Class::Punctuation
+                    && last.class == Class::String
+                    && YAML11_BOOLEANS.contains(&&line[last.start..last.end]) =>
+            {
+                Some(last)
+            }
+            _ => None,
+        };
+        match value {
+            Some(t) => {
+                out.push_str(&line[..t.start]);
+                out.push('\'');
+                out.push_str(&line[t.start..t.end]);
+                out.push('\'');
+                out.push_str(&line[t.end..]);
+            }
+            None => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// Replaces every value of `data` and `stringData` by its size, and the last-applied
@@ -180,6 +223,34 @@ mod tests {
         config["kind"] = json!("ConfigMap");
         let text = view_text(&config, YamlOptions::default());
         assert!(text.contains("aHVudGVyMg=="), "{text}");
+    }
+
+    #[test]
+    fn strings_yaml_1_1_would_read_as_booleans_are_quoted() {
+        let value = json!({
+            "env": [{"name": "FEATURE", "value": "on"}, {"name": "DEBUG", "value": "no"}],
+            "labels": {"canary": "yes", "ok": "fine"},
+            "list": ["off", "Y", "x"],
+            "flag": true,
+            "script": "set -e\nyes\n"
+        });
+        let text = to_yaml(&value);
+        for quoted in [
+            "value: 'on'",
+            "value: 'no'",
+            "canary: 'yes'",
+            "- 'off'",
+            "- 'Y'",
+        ] {
+            assert!(text.contains(quoted), "{quoted} in\n{text}");
+        }
+        assert!(text.contains("flag: true") && text.contains("ok: fine") && text.contains("- x"));
+        assert!(
+            text.contains("\n  yes\n"),
+            "block scalar text is untouched:\n{text}"
+        );
+        let back: Value = serde_yaml::from_str(&text).unwrap();
+        assert_eq!(back, value);
     }
 
     #[test]
