@@ -1,13 +1,17 @@
 //! The event loop, on top of everything: owns `State`, turns terminal input, watch updates,
 //! ticks and signals into `Msg`s, drains every pending message before drawing (a burst of
 //! events is one frame, at most ~60 a second), and executes the `Effect`s `update` returns
-//! (restarting watches on a namespace or context switch).
+//! (restarting watches on a namespace or context switch; fetching objects for the YAML and
+//! describe views; running edit sessions, which suspend the terminal around the editor).
+
+mod edit;
+mod input;
+mod views;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use ratatui::crossterm::event::{self, Event, KeyEventKind, MouseEventKind};
+use ratatui::crossterm::event::{Event, KeyEventKind, MouseEventKind};
 use tokio::sync::mpsc;
 
 use crate::cluster::{self, Connection, Update, WatchHealth, WatchSet};
@@ -26,6 +30,19 @@ enum AppEvent {
     },
     Switched(Box<Result<Connection, cluster::connect::ConnectError>>),
     Operation(cluster::OpReport),
+    /// A message from a task (an object fetched for a view, …).
+    Msg(Msg),
+    /// The object to edit was read (or could not be).
+    EditFetched {
+        kind: ResourceKind,
+        key: crate::resources::ObjKey,
+        result: Result<serde_json::Value, String>,
+    },
+    /// An edit's apply finished.
+    EditApplied {
+        session: u64,
+        outcome: edit::Applied,
+    },
     Stop,
 }
 
@@ -96,26 +113,6 @@ fn start_watches(
     WatchSet::start(&conn.client, namespace, sink)
 }
 
-/// Reads terminal input on its own thread (crossterm's reader blocks).
-fn spawn_input(tx: mpsc::UnboundedSender<AppEvent>, stop: Arc<AtomicBool>) {
-    std::thread::spawn(move || {
-        while !stop.load(Ordering::Relaxed) {
-            match event::poll(Duration::from_millis(100)) {
-                Ok(true) => match event::read() {
-                    Ok(ev) => {
-                        if tx.send(AppEvent::Input(ev)).is_err() {
-                            return;
-                        }
-                    }
-                    Err(_) => return,
-                },
-                Ok(false) => {}
-                Err(_) => return,
-            }
-        }
-    });
-}
-
 fn spawn_signals(tx: mpsc::UnboundedSender<AppEvent>) {
     #[cfg(unix)]
     tokio::spawn(async move {
@@ -170,8 +167,18 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
     );
 
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let stop_input = Arc::new(AtomicBool::new(false));
-    spawn_input(tx.clone(), stop_input.clone());
+    let input = {
+        let tx = tx.clone();
+        input::Input::spawn(move |ev| tx.send(AppEvent::Input(ev)).is_ok())
+    };
+    let view_sink: views::MsgSink = {
+        let tx = tx.clone();
+        Arc::new(move |msg| {
+            let _ = tx.send(AppEvent::Msg(msg));
+        })
+    };
+    let mut describe = views::DescribeFollower::default();
+    let mut editing = edit::Editing::new(crate::editor::recovery::default_dir());
     spawn_signals(tx.clone());
     let mut generation = 0;
     let mut watches = start_watches(&conn, namespace.as_deref(), generation, &tx);
@@ -261,6 +268,29 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
                         };
                         dirty |= handle(&mut state, msg, &keymap, &mut effects);
                     }
+                    AppEvent::Msg(msg) => {
+                        dirty |= handle(&mut state, msg, &keymap, &mut effects);
+                    }
+                    AppEvent::EditFetched { kind, key, result } => {
+                        let mut ctx = edit::Ctx {
+                            guard: &mut guard,
+                            input: &input,
+                            client: &conn.client,
+                        };
+                        for msg in editing.open(&mut ctx, kind, key, result).await {
+                            dirty |= handle(&mut state, msg, &keymap, &mut effects);
+                        }
+                    }
+                    AppEvent::EditApplied { session, outcome } => {
+                        let mut ctx = edit::Ctx {
+                            guard: &mut guard,
+                            input: &input,
+                            client: &conn.client,
+                        };
+                        for msg in editing.applied(&mut ctx, session, outcome).await {
+                            dirty |= handle(&mut state, msg, &keymap, &mut effects);
+                        }
+                    }
                     AppEvent::Stop => quit = true,
                 }
             }
@@ -298,6 +328,40 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
                             Err(e) => error(e.to_string()),
                         };
                         dirty |= handle(&mut state, msg, &keymap, &mut Vec::new());
+                    }
+                    Effect::ShowYaml { kind, key } => {
+                        views::fetch_yaml(&conn.client, kind, key, view_sink.clone());
+                    }
+                    Effect::Describe { kind, key } => {
+                        describe.start(&conn.client, kind, key, view_sink.clone());
+                    }
+                    Effect::StopDescribe => describe.stop(),
+                    Effect::CopyText { text } => {
+                        dirty |= handle(&mut state, views::copy(&text), &keymap, &mut Vec::new());
+                    }
+                    Effect::SaveText { file_name, text } => {
+                        let msg = views::save(&file_name, &text);
+                        dirty |= handle(&mut state, msg, &keymap, &mut Vec::new());
+                    }
+                    Effect::Edit { kind, key } if !mutator.readonly() => {
+                        let tx = tx.clone();
+                        views::fetch_for_edit(&conn.client, kind, key, move |kind, key, result| {
+                            let _ = tx.send(AppEvent::EditFetched { kind, key, result });
+                        });
+                    }
+                    Effect::EditDecision { session, decision } => {
+                        let mut ctx = edit::Ctx {
+                            guard: &mut guard,
+                            input: &input,
+                            client: &conn.client,
+                        };
+                        let msgs = editing
+                            .decide(&mut ctx, &mutator, &tx, session, decision)
+                            .await;
+                        // Handled on the next pass, so that their effects run too.
+                        for msg in msgs {
+                            let _ = tx.send(AppEvent::Msg(msg));
+                        }
                     }
                     other if mutator.readonly() && is_mutation(&other) => {
                         // Refused through the one place mutations go, which says why.
@@ -341,7 +405,8 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
             dirty = false;
         }
     }
-    stop_input.store(true, Ordering::Relaxed);
+    input.stop();
+    drop(describe);
     drop(watches);
     drop(guard);
     Ok(())
@@ -405,7 +470,11 @@ fn effect_name(effect: &Effect) -> &'static str {
         Effect::Scale { .. } | Effect::ScaleBy { .. } => "scaling",
         Effect::Debug { .. } => "debug",
         Effect::Delete { .. } => "delete",
-        Effect::Quit
+        Effect::StopDescribe
+        | Effect::CopyText { .. }
+        | Effect::SaveText { .. }
+        | Effect::EditDecision { .. }
+        | Effect::Quit
         | Effect::SwitchNamespace(_)
         | Effect::SwitchContext(_)
         | Effect::SwitchTheme(_)

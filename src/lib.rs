@@ -4,11 +4,15 @@
 //! (it shares no code with the client side and is reached only through a kubeconfig):
 //! - `cli`: the command-line contract.
 //! - `app`: the event loop: owns `State`, turns inputs into messages, runs effects, draws.
-//! - `terminal`: raw mode and alternate screen, restored on every exit path.
+//! - `terminal`: raw mode and alternate screen, restored on every exit path; suspended
+//!   around the editor.
+//! - `editor`: the `$EDITOR` round trip: private temp file, editor command, recovery files.
 //! - `ui`: rendering only (`draw(&State, ..)`); never mutates.
 //! - `state`: `State`, `Msg`, `Effect`, `update`; decides, does no I/O.
 //! - `cluster`: everything that talks to the API server (connect, watches).
 //! - `store`: the rows of one pane and their filtered, sorted view.
+//! - `manifest`: objects as text: the YAML view (masking), the edit file and its checks,
+//!   describe, diffs and three-way merges. Pure.
 //! - `resources`: one file per kind: compact rows, columns, projections (pod status as kubectl).
 //! - `config`: embedded themes and keymaps, the user's config directory laid over them
 //!   (`config.yaml`, own themes and keymaps), color depth; `--print-config`/`--check-config`.
@@ -21,6 +25,8 @@ pub mod app;
 pub mod cli;
 pub mod cluster;
 pub mod config;
+pub mod editor;
+pub mod manifest;
 pub mod resources;
 pub mod sanitize;
 pub mod sim;

@@ -1,7 +1,7 @@
 //! The terminal's lifecycle: raw mode, the alternate screen and (unless disabled) mouse
-//! capture on entry, and restoration on every way out (normal exit, error, panic via a hook
-//! that restores and then chains to the previous hook, and signals, which the app turns into
-//! a normal exit).
+//! capture on entry; suspended and resumed around programs that need the terminal (the
+//! editor); restored on every way out (normal exit, error, panic via a hook that restores and
+//! then chains to the previous hook, and signals, which the app turns into a normal exit).
 
 use std::io::{self, Stdout};
 use std::sync::Once;
@@ -15,6 +15,7 @@ pub type Tui = Terminal<CrosstermBackend<Stdout>>;
 /// Owns the terminal while the TUI is up; dropping it restores the terminal.
 pub struct TerminalGuard {
     terminal: Tui,
+    mouse: bool,
 }
 
 impl TerminalGuard {
@@ -33,11 +34,41 @@ impl TerminalGuard {
             return Err(e);
         }
         let terminal = Terminal::new(CrosstermBackend::new(stdout)).inspect_err(|_| restore())?;
-        Ok(TerminalGuard { terminal })
+        Ok(TerminalGuard { terminal, mouse })
     }
 
     pub fn terminal(&mut self) -> &mut Tui {
         &mut self.terminal
+    }
+
+    /// Hands the terminal over to another program (the editor): raw mode off, the alternate
+    /// screen left, the cursor shown. The caller must stop reading input first.
+    pub fn suspend(&mut self) -> io::Result<()> {
+        terminal::disable_raw_mode()?;
+        if self.mouse {
+            execute!(io::stdout(), event::DisableMouseCapture)?;
+        }
+        execute!(io::stdout(), terminal::LeaveAlternateScreen, cursor::Show)
+    }
+
+    /// Takes the terminal back after `suspend`, and forgets what was on screen so the next
+    /// frame is drawn whole.
+    pub fn resume(&mut self) -> io::Result<()> {
+        terminal::enable_raw_mode()?;
+        execute!(
+            io::stdout(),
+            terminal::EnterAlternateScreen,
+            cursor::Hide,
+            terminal::Clear(terminal::ClearType::All)
+        )?;
+        if self.mouse {
+            execute!(io::stdout(), event::EnableMouseCapture)?;
+        }
+        // Both buffers blank: the next frame is drawn whole. (`Terminal::clear` would ask the
+        // terminal where its cursor is, and wait for an answer some terminals never send.)
+        self.terminal.current_buffer_mut().reset();
+        self.terminal.swap_buffers();
+        Ok(())
     }
 }
 

@@ -2,9 +2,11 @@
 //! panes or UI state: it reports rows (`store::Delta`) and watch health as `Update` values.
 
 pub mod connect;
+pub mod object;
 pub mod ops;
 pub mod watch;
 
 pub use connect::{Connection, connect};
+pub use object::ObjectRef;
 pub use ops::{Mutator, OpReport, OpStatus};
 pub use watch::{Update, WatchHealth, WatchSet};

@@ -81,6 +81,22 @@ actions! {
     SortNextColumn => "sort_next_column",
     /// Reverse the sort order
     SortReverse => "sort_reverse",
+    /// Search the text (then n: next match, N: previous)
+    Search => "search",
+    /// Go to the next search match
+    SearchNext => "search_next",
+    /// Go to the previous search match
+    SearchPrev => "search_prev",
+    /// Show or hide metadata.managedFields
+    ToggleManagedFields => "toggle_managed_fields",
+    /// Show a Secret's values decoded, or mask them
+    ToggleSecrets => "toggle_secrets",
+    /// Copy the text to the clipboard (OSC 52, works over SSH)
+    Copy => "copy",
+    /// Save the text to a file
+    Save => "save",
+    /// Apply the edit shown in the diff
+    ApplyEdit => "apply_edit",
     /// Confirm the dialog
     Confirm => "confirm",
     /// Quit kview

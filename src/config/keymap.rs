@@ -1,4 +1,5 @@
-//! Keymaps: per section (global, table, pods, deployments, logs, yaml, dialog), key → action.
+//! Keymaps: per section (global, table, pods, deployments, logs, yaml, describe, review,
+//! dialog), key → action.
 //!
 //! Owns reading keymap YAML (unknown actions, unknown keys, duplicate keys in a section and
 //! unknown fields are errors naming the entry and line), `extends` between keymaps, user
@@ -26,17 +27,22 @@ pub enum Section {
     Deployments,
     Logs,
     Yaml,
+    Describe,
+    /// The diff shown before an edit is applied.
+    Review,
     Dialog,
 }
 
 impl Section {
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 9] = [
         Self::Global,
         Self::Table,
         Self::Pods,
         Self::Deployments,
         Self::Logs,
         Self::Yaml,
+        Self::Describe,
+        Self::Review,
         Self::Dialog,
     ];
 
@@ -48,6 +54,8 @@ impl Section {
             Self::Deployments => "deployments",
             Self::Logs => "logs",
             Self::Yaml => "yaml",
+            Self::Describe => "describe",
+            Self::Review => "review",
             Self::Dialog => "dialog",
         }
     }
@@ -60,7 +68,7 @@ impl Section {
 /// The active key bindings.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Keymap {
-    sections: [Vec<(KeyChord, Action)>; 7],
+    sections: [Vec<(KeyChord, Action)>; 9],
 }
 
 /// The keymaps built into the binary, by name.
@@ -165,7 +173,7 @@ impl Keymap {
 #[derive(Debug, Default)]
 pub(super) struct KeymapFile {
     pub(super) extends: Option<String>,
-    sections: [Vec<(KeyChord, Action)>; 7],
+    sections: [Vec<(KeyChord, Action)>; 9],
 }
 
 impl super::sources::Extends for KeymapFile {
@@ -191,6 +199,10 @@ struct RawKeymapFile {
     #[serde(default)]
     yaml: Bindings,
     #[serde(default)]
+    describe: Bindings,
+    #[serde(default)]
+    review: Bindings,
+    #[serde(default)]
     dialog: Bindings,
 }
 
@@ -206,6 +218,8 @@ fn parse_file(source: &Source) -> Result<KeymapFile, ConfigError> {
             raw.deployments.0,
             raw.logs.0,
             raw.yaml.0,
+            raw.describe.0,
+            raw.review.0,
             raw.dialog.0,
         ],
     })

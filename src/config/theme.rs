@@ -146,6 +146,7 @@ impl Theme {
             Meaning::ToastWarn,
             Meaning::ToastError,
             Meaning::UiReadonly,
+            Meaning::UiMatch,
         ] {
             let style = &mut styles[meaning.index()];
             *style = style.add_modifier(Modifier::REVERSED);

@@ -661,4 +661,27 @@ mod tests {
             "Pod \"p\" is invalid: spec: Forbidden: pod updates may not change fields"
         ));
     }
+
+    #[test]
+    fn a_container_name_is_immutable_in_a_pod() {
+        let kind = kinds::get("Pod");
+        let old = json!({"spec": {"containers": [{"name": "a", "image": "x:1"}], "initContainers": [{"name": "i", "image": "y:1"}]}});
+        let mut renamed = old.clone();
+        renamed["spec"]["containers"][0]["name"] = json!("b");
+        assert_eq!(
+            check_update(kind, "p", &old, &renamed).unwrap_err().code,
+            422
+        );
+        let mut renamed_init = old.clone();
+        renamed_init["spec"]["initContainers"][0]["name"] = json!("j");
+        assert_eq!(
+            check_update(kind, "p", &old, &renamed_init)
+                .unwrap_err()
+                .code,
+            422
+        );
+        let mut new_init_image = old.clone();
+        new_init_image["spec"]["initContainers"][0]["image"] = json!("y:2");
+        assert!(check_update(kind, "p", &old, &new_init_image).is_ok());
+    }
 }

@@ -3,6 +3,7 @@
 //! Owns the `Effect` type only. Must not perform anything: the app executes effects (start or
 //! stop watches, call the API, open views) and reports back with messages.
 
+use super::review::EditDecision;
 use crate::resources::{ObjKey, ResourceKind};
 
 /// Something the app should do after an update.
@@ -18,12 +19,13 @@ pub enum Effect {
         kind: ResourceKind,
         key: ObjKey,
     },
-    /// Fetch and show the live object's YAML.
+    /// Fetch the live object for the YAML view (`Msg::ObjectFetched` answers).
     ShowYaml {
         kind: ResourceKind,
         key: ObjKey,
     },
-    /// Fetch and show `kubectl describe`-like details with events.
+    /// Fetch the object and its events for the describe view, again whenever they change,
+    /// until `StopDescribe` (`Msg::Described` answers).
     Describe {
         kind: ResourceKind,
         key: ObjKey,
@@ -56,4 +58,20 @@ pub enum Effect {
     SwitchTheme(String),
     /// Load the keymap of this name and use it from the next key on.
     SwitchKeymap(String),
+    /// The describe view closed: stop refreshing it.
+    StopDescribe,
+    /// Put a text on the clipboard (OSC 52).
+    CopyText {
+        text: String,
+    },
+    /// Write a text to a file named `file_name` (the app picks the directory).
+    SaveText {
+        file_name: String,
+        text: String,
+    },
+    /// The user answered an edit's review.
+    EditDecision {
+        session: u64,
+        decision: EditDecision,
+    },
 }

@@ -65,6 +65,22 @@ pub fn table_rows(pane: Rect) -> usize {
     usize::from(pane.height.saturating_sub(3))
 }
 
+/// The area of a full-screen view (YAML, describe, edit review): the body between header and
+/// footer, borders included.
+pub fn detail_area(screen: Rect) -> Rect {
+    let layout = screen_layout(screen, None);
+    Rect {
+        y: layout.header.bottom(),
+        height: layout.footer.y.saturating_sub(layout.header.bottom()),
+        ..screen
+    }
+}
+
+/// How many text lines a full-screen view shows (borders excluded).
+pub fn detail_rows(screen: Rect) -> usize {
+    usize::from(detail_area(screen).height.saturating_sub(2))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,23 +1,28 @@
 //! The dashboard's state: four panes of rows with their connection state, focus and zoom, the
-//! filter and command prompts, dialogs, the help overlay, toasts, and the clock.
+//! filter and command prompts, dialogs, the YAML/describe view and the edit review, the help
+//! overlay, toasts, and the clock.
 //!
 //! `update(&mut State, Msg) -> Vec<Effect>` is the only way state changes. This layer is pure:
 //! it must not do I/O, read the clock, or know how anything is drawn (`layout` only tells how
 //! many rows a pane shows, which paging needs).
 
+pub mod detail;
 pub mod effect;
 pub mod layout;
 mod mouse;
 pub mod msg;
 mod prompt;
+pub mod review;
 pub mod update;
 
 use std::collections::BTreeMap;
 
 use ratatui::layout::Rect;
 
+pub use detail::{DetailContent, DetailMode, DetailView};
 pub use effect::Effect;
 pub use msg::Msg;
+pub use review::{EditDecision, EditReview};
 pub use update::update;
 
 use crate::config::{ContextPolicy, Section};
@@ -159,6 +164,8 @@ pub enum Prompt {
         key: ObjKey,
         line: String,
     },
+    /// `/` search in the YAML or describe view, applied as it is typed.
+    Search { line: String },
 }
 
 /// A modal question.
@@ -179,6 +186,10 @@ pub struct State {
     pub zoomed: bool,
     pub prompt: Option<Prompt>,
     pub dialog: Option<Dialog>,
+    /// The YAML or describe view over the dashboard, when open.
+    pub detail: Option<DetailView>,
+    /// An edit waiting for confirmation, shown over everything else.
+    pub review: Option<EditReview>,
     pub help_open: bool,
     pub context: String,
     /// `None`: all namespaces.
@@ -209,6 +220,8 @@ impl State {
             zoomed: false,
             prompt: None,
             dialog: None,
+            detail: None,
+            review: None,
             help_open: false,
             context: context.into(),
             namespace,

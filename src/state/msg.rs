@@ -2,13 +2,17 @@
 //! changes and notices.
 //!
 //! Owns the `Msg` type only. Must not carry k8s-openapi objects (rows only) or do anything.
+//! The one object a YAML or describe view shows arrives as plain JSON, fetched on demand.
 
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
+use serde_json::Value;
+
+use super::review::EditReview;
 use super::{ClusterStatus, PaneConnection, PaneId, ToastLevel};
 use crate::cluster::OpStatus;
 use crate::config::ContextPolicy;
-use crate::resources::{DeploymentRow, NodeRow, PodRow, ServiceRow};
+use crate::resources::{DeploymentRow, NodeRow, ObjKey, PodRow, ResourceKind, ServiceRow};
 use crate::store::Delta;
 
 /// One input for `update`.
@@ -54,5 +58,28 @@ pub enum Msg {
     Toast {
         level: ToastLevel,
         text: String,
+    },
+    /// The live object for the YAML view, or the API's message.
+    ObjectFetched {
+        kind: ResourceKind,
+        key: ObjKey,
+        result: Result<Value, String>,
+    },
+    /// The live object and its events for the describe view (again each time they change).
+    Described {
+        kind: ResourceKind,
+        key: ObjKey,
+        result: Result<(Value, Vec<Value>), String>,
+    },
+    /// An edit is ready to apply: show its diff and ask.
+    EditReview(EditReview),
+    /// An edit session is over (applied, cancelled or failed).
+    EditEnded {
+        session: u64,
+    },
+    /// An object was changed by kview (an edit was applied): views of it are out of date.
+    ObjectChanged {
+        kind: ResourceKind,
+        key: ObjKey,
     },
 }

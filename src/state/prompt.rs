@@ -1,5 +1,6 @@
 //! The one-line prompts: `/` filter (applied as it is typed), `:` commands, the replica count
-//! of `s` (scale), and the name typed to confirm a deletion where the context asks for it.
+//! of `s` (scale), the name typed to confirm a deletion where the context asks for it, and `/`
+//! search in the YAML and describe views.
 //!
 //! Owns line editing and what Enter and Esc do in each prompt, including the `:` command
 //! language and its user aliases. Must not do I/O: commands that reach outside become effects.
@@ -24,7 +25,8 @@ pub(super) fn on_prompt_key(state: &mut State, key: &KeyEvent, effects: &mut Vec
         Prompt::Filter { line, .. }
         | Prompt::Command { line }
         | Prompt::Scale { line, .. }
-        | Prompt::ConfirmDelete { line, .. } => line,
+        | Prompt::ConfirmDelete { line, .. }
+        | Prompt::Search { line } => line,
     };
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     let edited = match key.code {
@@ -55,6 +57,10 @@ pub(super) fn on_prompt_key(state: &mut State, key: &KeyEvent, effects: &mut Vec
     if edited && matches!(prompt, Prompt::Filter { .. }) {
         apply_live_filter(state);
     }
+    if edited && let Some(Prompt::Search { line }) = &state.prompt {
+        let query = line.clone();
+        super::detail::set_search(state, &query);
+    }
 }
 
 /// Applies the filter being typed; a line that does not parse keeps the last good filter.
@@ -71,10 +77,12 @@ fn apply_live_filter(state: &mut State) {
     }
 }
 
-/// Esc: a filter prompt clears the filter; the others just close.
+/// Esc: a filter prompt clears the filter, a search prompt the search; the others just close.
 fn cancel(state: &mut State) {
-    if let Some(Prompt::Filter { .. }) = state.prompt.take() {
-        state.pane_mut(state.focus).set_filter(Filter::default());
+    match state.prompt.take() {
+        Some(Prompt::Filter { .. }) => state.pane_mut(state.focus).set_filter(Filter::default()),
+        Some(Prompt::Search { .. }) => super::detail::set_search(state, ""),
+        _ => {}
     }
 }
 
@@ -91,7 +99,7 @@ fn submit(state: &mut State, effects: &mut Vec<Effect>) {
             });
             push_toast(state, ToastLevel::Error, error);
         }
-        Some(Prompt::Filter { error: None, .. }) | None => {}
+        Some(Prompt::Filter { error: None, .. } | Prompt::Search { .. }) | None => {}
         Some(Prompt::Command { line }) => run_command(state, &expand_alias(state, &line), effects),
         Some(Prompt::ConfirmDelete { kind, key, line }) => {
             if line.trim() == key.name {

@@ -1,6 +1,7 @@
 //! `update`: the one place where messages change the state and effects are requested.
 //!
-//! Owns key routing (prompt → dialog/help → focused pane's sections → global), navigation,
+//! Owns key routing (prompt → dialog/help → edit review → YAML/describe view → focused pane's
+//! sections → global), navigation,
 //! zoom, sort, the actions on the selected row, and applying watch deltas and connection
 //! changes. Must not do I/O; everything outside the state is an `Effect`.
 
@@ -10,8 +11,8 @@ use super::layout::{pane_area, table_rows};
 use super::mouse::on_mouse;
 use super::prompt::{on_prompt_key, open_filter};
 use super::{
-    ClusterStatus, Dialog, Effect, MAX_OPERATIONS, Msg, Operation, Pane, PaneConnection, PaneId,
-    Prompt, State, Toast, ToastLevel,
+    ClusterStatus, DetailContent, DetailMode, DetailView, Dialog, Effect, MAX_OPERATIONS, Msg,
+    Operation, Pane, PaneConnection, PaneId, Prompt, State, Toast, ToastLevel, detail, review,
 };
 use crate::cluster::OpStatus;
 use crate::config::{Action, Confirmation, KeyChord, Keymap, Section};
@@ -35,6 +36,7 @@ pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
         Msg::Tick { now_unix } => {
             state.now_unix = now_unix;
             state.toasts.retain(|t| t.expires_unix > now_unix);
+            detail::on_tick(state);
         }
         Msg::PodDelta(delta) => apply_delta(&mut state.pods, delta),
         Msg::DeploymentDelta(delta) => apply_delta(&mut state.deployments, delta),
@@ -65,6 +67,34 @@ pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
         }
         Msg::Toast { level, text } => push_toast(state, level, text),
         Msg::Operation { id, label, status } => record_operation(state, id, label, status),
+        Msg::ObjectFetched { kind, key, result } => {
+            let content = match result {
+                Ok(object) => DetailContent::Loaded {
+                    object,
+                    events: Vec::new(),
+                },
+                Err(message) => DetailContent::Failed(message),
+            };
+            detail::on_fetched(state, kind, &key, content, false);
+        }
+        Msg::Described { kind, key, result } => {
+            let content = match result {
+                Ok((object, events)) => DetailContent::Loaded { object, events },
+                Err(message) => DetailContent::Failed(message),
+            };
+            detail::on_fetched(state, kind, &key, content, true);
+        }
+        Msg::EditReview(r) => review::open(state, r),
+        Msg::EditEnded { session } => review::close(state, session),
+        Msg::ObjectChanged { kind, key } => {
+            let yaml_open = state.detail.as_ref().is_some_and(|v| {
+                v.kind == kind && v.key == key && matches!(v.mode, DetailMode::Yaml(_))
+            });
+            if yaml_open {
+                // Keep the toggles and the place; only the text is refreshed.
+                effects.push(Effect::ShowYaml { kind, key });
+            }
+        }
     }
     effects
 }
@@ -166,6 +196,18 @@ fn on_key(state: &mut State, key: &KeyEvent, keymap: &Keymap, effects: &mut Vec<
         }
         return;
     }
+    if state.review.is_some() {
+        if let Some(action) = keymap.lookup(&[Section::Review, Section::Global], chord) {
+            review::perform(state, action, effects);
+        }
+        return;
+    }
+    if let Some(section) = state.detail.as_ref().map(DetailView::section) {
+        if let Some(action) = keymap.lookup(&[section, Section::Global], chord) {
+            detail::perform(state, action, effects);
+        }
+        return;
+    }
     if let Some(action) = keymap.lookup(state.focus.key_sections(), chord) {
         perform(state, action, effects);
     }
@@ -214,7 +256,16 @@ fn perform(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
         Action::SortNextColumn => sort_next_column(state),
         Action::SortReverse => sort_reverse(state),
         Action::Quit => effects.push(Effect::Quit),
-        Action::Confirm | Action::NoOp => {}
+        Action::Confirm
+        | Action::NoOp
+        | Action::Search
+        | Action::SearchNext
+        | Action::SearchPrev
+        | Action::ToggleManagedFields
+        | Action::ToggleSecrets
+        | Action::Copy
+        | Action::Save
+        | Action::ApplyEdit => {}
         Action::Logs
         | Action::Yaml
         | Action::Describe
@@ -240,8 +291,8 @@ fn on_selected_row(state: &mut State, action: Action, effects: &mut Vec<Effect>)
         Action::Logs if matches!(kind, ResourceKind::Pod | ResourceKind::Deployment) => {
             effects.push(Effect::OpenLogs { kind, key });
         }
-        Action::Yaml => effects.push(Effect::ShowYaml { kind, key }),
-        Action::Describe => effects.push(Effect::Describe { kind, key }),
+        Action::Yaml => detail::open_yaml(state, kind, key, effects),
+        Action::Describe => detail::open_describe(state, kind, key, effects),
         Action::Edit => effects.push(Effect::Edit { kind, key }),
         Action::Scale if is_deployment => {
             let line = state

@@ -66,6 +66,14 @@ pub fn short_label(action: Action) -> &'static str {
         Action::Delete => "delete",
         Action::SortNextColumn => "sort",
         Action::SortReverse => "reverse",
+        Action::Search => "search",
+        Action::SearchNext => "next",
+        Action::SearchPrev => "previous",
+        Action::ToggleManagedFields => "managedFields",
+        Action::ToggleSecrets => "secrets",
+        Action::Copy => "copy",
+        Action::Save => "save",
+        Action::ApplyEdit => "apply",
         Action::Confirm => "yes",
         Action::Quit => "quit",
         Action::NoOp => "",
@@ -127,16 +135,28 @@ fn hints<'a>(
     theme: &Theme,
     keymap: &Keymap,
 ) -> Line<'a> {
+    let items: Vec<(Action, &str)> = actions.iter().map(|&a| (a, short_label(a))).collect();
+    labelled_hints(&items, sections, room, theme, keymap)
+}
+
+/// Hints with labels of the caller's choosing ("<n> edit again").
+pub(super) fn labelled_hints<'a>(
+    items: &[(Action, &str)],
+    sections: &[Section],
+    room: usize,
+    theme: &Theme,
+    keymap: &Keymap,
+) -> Line<'a> {
     let key_style = theme.style(Meaning::UiKey);
     let text_style = theme.style(Meaning::UiFooter);
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
-    for &action in actions {
+    for &(action, label) in items {
         let Some(key) = keymap.key_for(sections, action) else {
             continue;
         };
         let key = format!("<{key}>");
-        let label = format!(" {}  ", short_label(action));
+        let label = format!(" {label}  ");
         used += width(&key) + width(&label);
         if used > room {
             break;

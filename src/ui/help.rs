@@ -1,5 +1,6 @@
-//! The `?` help overlay, generated from the active keymap: every binding of the dashboard's
-//! sections with its action's doc comment, keys for the same action merged ("j, down").
+//! The `?` help overlay, generated from the active keymap: every binding of the sections that
+//! apply where it was opened (the dashboard's, a view's) with its action's doc comment, keys for
+//! the same action merged ("j, down").
 //!
 //! Owns the overlay's content and flow into columns. Must not mutate state.
 
@@ -12,12 +13,30 @@ use super::text::{truncate, width};
 use crate::config::{Action, Keymap, Meaning, Section, Theme};
 
 /// The sections a dashboard user can use, with their headings.
-const SECTIONS: &[(Section, &str)] = &[
+pub const DASHBOARD_SECTIONS: &[(Section, &str)] = &[
     (Section::Global, "Everywhere"),
     (Section::Table, "In a pane"),
     (Section::Pods, "Pods"),
     (Section::Deployments, "Deployments"),
     (Section::Dialog, "In a dialog"),
+];
+
+/// The sections of the YAML view.
+pub const YAML_SECTIONS: &[(Section, &str)] = &[
+    (Section::Yaml, "In the YAML view"),
+    (Section::Global, "Everywhere"),
+];
+
+/// The sections of the describe view.
+pub const DESCRIBE_SECTIONS: &[(Section, &str)] = &[
+    (Section::Describe, "In the describe view"),
+    (Section::Global, "Everywhere"),
+];
+
+/// The sections of the edit review.
+pub const REVIEW_SECTIONS: &[(Section, &str)] = &[
+    (Section::Review, "Reviewing an edit"),
+    (Section::Global, "Everywhere"),
 ];
 
 enum HelpLine {
@@ -27,9 +46,9 @@ enum HelpLine {
 }
 
 /// One block of lines per section: a heading, then one line per action.
-fn section_blocks(keymap: &Keymap) -> Vec<Vec<HelpLine>> {
+fn section_blocks(keymap: &Keymap, sections: &[(Section, &'static str)]) -> Vec<Vec<HelpLine>> {
     let mut blocks = Vec::new();
-    for &(section, heading) in SECTIONS {
+    for &(section, heading) in sections {
         let mut entries: Vec<(Action, Vec<String>)> = Vec::new();
         for (chord, action) in keymap.bindings(section) {
             match entries.iter_mut().find(|(a, _)| a == action) {
@@ -54,7 +73,7 @@ fn section_blocks(keymap: &Keymap) -> Vec<Vec<HelpLine>> {
 /// The same help as a Markdown table (for the README), section by section.
 pub fn keys_markdown(keymap: &Keymap) -> String {
     let mut out = String::from("| keys | action |\n|---|---|\n");
-    for block in section_blocks(keymap) {
+    for block in section_blocks(keymap, DASHBOARD_SECTIONS) {
         for line in block {
             match line {
                 HelpLine::Heading(text) => out.push_str(&format!("| **{text}** | |\n")),
@@ -93,7 +112,13 @@ fn flow(blocks: Vec<Vec<HelpLine>>, two_columns: bool) -> Vec<Vec<HelpLine>> {
 }
 
 /// Draws the help over `area` (the dashboard's body).
-pub fn draw_help(buf: &mut Buffer, area: Rect, theme: &Theme, keymap: &Keymap) {
+pub fn draw_help(
+    buf: &mut Buffer,
+    area: Rect,
+    theme: &Theme,
+    keymap: &Keymap,
+    sections: &[(Section, &'static str)],
+) {
     if area.width < 20 || area.height < 5 {
         return;
     }
@@ -106,7 +131,7 @@ pub fn draw_help(buf: &mut Buffer, area: Rect, theme: &Theme, keymap: &Keymap) {
     let inner = block.inner(area);
     block.render(area, buf);
 
-    let columns = flow(section_blocks(keymap), inner.width >= 80);
+    let columns = flow(section_blocks(keymap, sections), inner.width >= 80);
     let column_width = usize::from(inner.width) / columns.len().max(1);
     let key_style = theme.style(Meaning::UiKey);
     let heading_style = theme

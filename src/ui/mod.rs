@@ -1,15 +1,17 @@
 //! Drawing: `draw(frame, &State, &Theme, &Keymap)` paints the whole dashboard from the state.
 //!
-//! Owns the screen composition (header, panes or the zoomed pane, footer or prompt, toasts,
-//! dialogs, help) and the mapping of status classes to theme meanings; one file per widget.
+//! Owns the screen composition (header, panes or the zoomed pane or the YAML/describe view or
+//! the edit review, footer or prompt, toasts, dialogs, help) and the mapping of status classes to theme meanings; one file per widget.
 //! Must never mutate state, call the cluster, or read the clock: everything comes from `State`.
 
+mod detail;
 mod dialog;
 mod footer;
 mod header;
 mod help;
 mod pane;
 mod prompt;
+mod review;
 mod table;
 pub mod text;
 mod toasts;
@@ -34,7 +36,49 @@ pub fn draw(frame: &mut Frame<'_>, state: &State, theme: &Theme, keymap: &Keymap
     buf.set_style(screen, theme.style(Meaning::UiBase));
 
     header::draw_header(buf, layout.header, state, theme);
-    for &(id, area) in &layout.panes {
+    let body = crate::state::layout::detail_area(frame.area());
+    if let Some(r) = &state.review {
+        review::draw_review(frame.buffer_mut(), body, r, theme);
+    } else if let Some(view) = &state.detail {
+        detail::draw_detail(frame.buffer_mut(), body, view, theme);
+    } else {
+        draw_panes(frame, &layout.panes, state, theme);
+    }
+    if let Some(prompt) = &state.prompt {
+        prompt::draw_prompt(frame, layout.footer, prompt, theme);
+    } else if state.review.is_some() {
+        review::draw_review_footer(frame.buffer_mut(), layout.footer, theme, keymap);
+    } else if let Some(view) = &state.detail {
+        detail::draw_detail_footer(frame.buffer_mut(), layout.footer, view, theme, keymap);
+    } else {
+        footer::draw_footer(frame.buffer_mut(), layout.footer, state, theme, keymap);
+    }
+    toasts::draw_toasts(frame.buffer_mut(), layout.footer, &state.toasts, theme);
+    if let Some(dialog) = &state.dialog {
+        dialog::draw_dialog(frame.buffer_mut(), dialog, theme, keymap);
+    }
+    if state.help_open {
+        let sections = if state.review.is_some() {
+            help::REVIEW_SECTIONS
+        } else {
+            match state.detail.as_ref().map(|v| v.mode) {
+                Some(crate::state::DetailMode::Yaml(_)) => help::YAML_SECTIONS,
+                Some(crate::state::DetailMode::Describe) => help::DESCRIBE_SECTIONS,
+                None => help::DASHBOARD_SECTIONS,
+            }
+        };
+        help::draw_help(frame.buffer_mut(), body, theme, keymap, sections);
+    }
+}
+
+fn draw_panes(
+    frame: &mut Frame<'_>,
+    panes: &[(PaneId, ratatui::layout::Rect)],
+    state: &State,
+    theme: &Theme,
+) {
+    let buf = frame.buffer_mut();
+    for &(id, area) in panes {
         let focused = id == state.focus;
         match id {
             PaneId::Pods => pane::draw_pane(buf, area, &state.pods, focused, state, theme),
@@ -44,23 +88,6 @@ pub fn draw(frame: &mut Frame<'_>, state: &State, theme: &Theme, keymap: &Keymap
             PaneId::Services => pane::draw_pane(buf, area, &state.services, focused, state, theme),
             PaneId::Nodes => pane::draw_pane(buf, area, &state.nodes, focused, state, theme),
         }
-    }
-    if let Some(prompt) = &state.prompt {
-        prompt::draw_prompt(frame, layout.footer, prompt, theme);
-    } else {
-        footer::draw_footer(frame.buffer_mut(), layout.footer, state, theme, keymap);
-    }
-    toasts::draw_toasts(frame.buffer_mut(), layout.footer, &state.toasts, theme);
-    if let Some(dialog) = &state.dialog {
-        dialog::draw_dialog(frame.buffer_mut(), dialog, theme, keymap);
-    }
-    if state.help_open {
-        let body = ratatui::layout::Rect {
-            y: layout.header.bottom(),
-            height: layout.footer.y.saturating_sub(layout.header.bottom()),
-            ..frame.area()
-        };
-        help::draw_help(frame.buffer_mut(), body, theme, keymap);
     }
 }
 
@@ -80,3 +107,5 @@ pub fn status_style(theme: &Theme, class: StatusClass) -> Style {
 mod tests;
 #[cfg(test)]
 mod themed_tests;
+#[cfg(test)]
+mod view_tests;

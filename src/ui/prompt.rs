@@ -18,6 +18,7 @@ pub fn draw_prompt(frame: &mut Frame<'_>, area: Rect, prompt: &Prompt, theme: &T
     let (lead, line, error) = match prompt {
         Prompt::Filter { line, error } => ("/".to_owned(), line, error.as_deref()),
         Prompt::Command { line } => (":".to_owned(), line, None),
+        Prompt::Search { line } => ("search: ".to_owned(), line, None),
         Prompt::Scale { key, line } => (
             format!("scale {} to replicas: ", sanitize(&key.name)),
             line,

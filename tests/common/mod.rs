@@ -1,5 +1,6 @@
 //! Shared test support: start the simulated cluster in-process on a free port and write a
-//! kubeconfig for it, exactly as a user's client would be pointed at a real cluster.
+//! kubeconfig for it, exactly as a user's client would be pointed at a real cluster; and
+//! (`pty`) run the real binary in a pseudo-terminal.
 
 #![allow(dead_code, clippy::expect_used, clippy::unwrap_used)]
 

@@ -1,7 +1,10 @@
 //! Pseudo-terminal sessions of the real `kview` binary: start it, type keys, read the screen
-//! (text and colors) through a vt100 emulator, and check the terminal is handed back.
+//! (text and colors) through a vt100 emulator, and check the terminal is handed back. Each
+//! session has a private home (and so private config, state and recovery directories) as its
+//! working directory.
 
 use std::io::{Read as _, Write as _};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -17,7 +20,7 @@ pub struct Session {
     writer: Box<dyn std::io::Write + Send>,
     pub child: Box<dyn portable_pty::Child + Send + Sync>,
     _pair_master: Box<dyn portable_pty::MasterPty + Send>,
-    _home: tempfile::TempDir,
+    home: tempfile::TempDir,
 }
 
 impl Session {
@@ -40,6 +43,7 @@ impl Session {
         let home = tempfile::tempdir().unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_kview"));
         cmd.args(args);
+        cmd.cwd(home.path());
         cmd.env("TERM", "xterm-256color");
         cmd.env("HOME", home.path());
         cmd.env_remove("KUBECONFIG");
@@ -49,6 +53,11 @@ impl Session {
             "XDG_CONFIG_HOME",
             "NO_COLOR",
             "COLORTERM",
+            "KUBE_EDITOR",
+            "VISUAL",
+            "EDITOR",
+            "XDG_STATE_HOME",
+            "XDG_CACHE_HOME",
         ] {
             cmd.env_remove(name);
         }
@@ -78,8 +87,22 @@ impl Session {
             writer,
             child,
             _pair_master: pair.master,
-            _home: home,
+            home,
         }
+    }
+
+    /// As `start_with_env`, with plain string values (`EDITOR`, …).
+    pub fn start_with(args: &[&str], env: &[(&str, &str)]) -> Self {
+        let env: Vec<(&str, &std::ffi::OsStr)> = env
+            .iter()
+            .map(|(k, v)| (*k, std::ffi::OsStr::new(*v)))
+            .collect();
+        Self::start_with_env(args, &env)
+    }
+
+    /// kview's home and working directory.
+    pub fn home(&self) -> &Path {
+        self.home.path()
     }
 
     pub fn text(&self) -> String {
@@ -165,6 +188,7 @@ impl Session {
 impl Drop for Session {
     fn drop(&mut self) {
         let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 

@@ -160,6 +160,8 @@ fn row_actions_on_a_pod() {
             key: key.clone()
         }]
     );
+    // `y` and `d` opened the YAML and describe views over the dashboard; back to the row.
+    assert_eq!(press(&mut state, "esc"), vec![Effect::StopDescribe]);
     assert_eq!(press(&mut state, "D"), vec![Effect::Debug { key }]);
     assert!(press(&mut state, "s").is_empty(), "pods do not scale");
     assert!(state.prompt.is_none());

@@ -1,14 +1,15 @@
 //! State transitions: `update` with a message, then assert state and effects.
 //!
 //! Shared fixtures here; the tests are grouped by input: keys on the dashboard, prompts
-//! (`/` and `:`), messages from the watches and the clock, the mouse, and the settings of
-//! `config.yaml`.
+//! (`/` and `:`), messages from the watches and the clock, the mouse, the settings of
+//! `config.yaml`, and the YAML/describe views and edit review.
 
 mod keys;
 mod messages;
 mod mouse;
 mod prompts;
 mod settings;
+mod views;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
