@@ -72,6 +72,9 @@ pub struct SimulateArgs {
     /// Seed for the generated world.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Pods each namespace may hold: scale-ups past it are refused (403 exceeded quota).
+    #[arg(long, value_name = "N")]
+    pub quota_pods: Option<usize>,
 }
 
 #[cfg(test)]

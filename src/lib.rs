@@ -178,6 +178,7 @@ async fn simulate(args: cli::SimulateArgs, kubeconfig: &Path) -> Result<(), Erro
         },
         churn: args.churn,
         port: args.port,
+        quota_pods: args.quota_pods,
         ..sim::SimOptions::default()
     };
     let handle = sim::start(options).await?;

@@ -1,4 +1,5 @@
-//! Keymaps: per section (global, table, pods, deployments, logs, yaml, dialog), key → action.
+//! Keymaps: per section (global, table, pods, deployments, nodes, logs, yaml, dialog), key →
+//! action.
 //!
 //! Owns reading keymap YAML (unknown actions, unknown keys, duplicate keys in a section and
 //! unknown fields are errors naming the entry and line), `extends` between keymaps, user
@@ -21,17 +22,19 @@ pub enum Section {
     Table,
     Pods,
     Deployments,
+    Nodes,
     Logs,
     Yaml,
     Dialog,
 }
 
 impl Section {
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::Global,
         Self::Table,
         Self::Pods,
         Self::Deployments,
+        Self::Nodes,
         Self::Logs,
         Self::Yaml,
         Self::Dialog,
@@ -43,6 +46,7 @@ impl Section {
             Self::Table => "table",
             Self::Pods => "pods",
             Self::Deployments => "deployments",
+            Self::Nodes => "nodes",
             Self::Logs => "logs",
             Self::Yaml => "yaml",
             Self::Dialog => "dialog",
@@ -57,7 +61,7 @@ impl Section {
 /// The active key bindings.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Keymap {
-    sections: [Vec<(KeyChord, Action)>; 7],
+    sections: [Vec<(KeyChord, Action)>; 8],
 }
 
 /// The keymaps built into the binary, by name.
@@ -135,7 +139,7 @@ impl Keymap {
 #[derive(Debug, Default)]
 pub(super) struct KeymapFile {
     pub(super) extends: Option<String>,
-    sections: [Vec<(KeyChord, Action)>; 7],
+    sections: [Vec<(KeyChord, Action)>; 8],
 }
 
 impl super::Extends for KeymapFile {
@@ -157,6 +161,8 @@ struct RawKeymapFile {
     #[serde(default)]
     deployments: Bindings,
     #[serde(default)]
+    nodes: Bindings,
+    #[serde(default)]
     logs: Bindings,
     #[serde(default)]
     yaml: Bindings,
@@ -174,6 +180,7 @@ fn parse_file(source: &str, yaml: &str) -> Result<KeymapFile, ConfigError> {
             raw.table.0,
             raw.pods.0,
             raw.deployments.0,
+            raw.nodes.0,
             raw.logs.0,
             raw.yaml.0,
             raw.dialog.0,

@@ -27,6 +27,9 @@ pub struct Api {
     /// Bumped to end every open watch (tests of reconnection; `SimHandle::break_watches`).
     pub watch_breaker: watch::Sender<u64>,
     pub bookmark_every: Duration,
+    /// Pods per namespace past which scale-ups are refused (`SimOptions::quota_pods`).
+    pub quota_pods: Option<usize>,
+    pub requests: super::requests::RequestCounts,
 }
 
 /// The resource a request addresses.
@@ -204,6 +207,12 @@ impl Api {
         req: Request<Incoming>,
     ) -> Result<Response<Body>, ApiError> {
         let sub = target.subresource.clone();
+        let resource = match &sub {
+            Some(s) => format!("{}/{s}", target.kind.plural),
+            None => target.kind.plural.to_string(),
+        };
+        let verb = super::requests::verb(&method, target.name.is_some(), info.flag("watch"));
+        self.requests.record(verb, resource);
         match (method, target.name.is_some(), sub.as_deref()) {
             (Method::GET, false, None) if info.flag("watch") => self.watch(&target, &info),
             (Method::GET, false, None) => self.list(&target, &info),

@@ -18,7 +18,9 @@ mod logs;
 mod objects;
 mod patch;
 pub mod protobuf;
+mod quota;
 mod read;
+mod requests;
 mod rng;
 mod scale;
 mod select;
@@ -50,6 +52,8 @@ pub struct SimOptions {
     /// Changes kept for watches to resume from; older positions get 410 Gone.
     pub history: usize,
     pub bookmark_every: Duration,
+    /// Pods each namespace may hold: scale-ups past it are refused (403 exceeded quota).
+    pub quota_pods: Option<usize>,
 }
 
 impl Default for SimOptions {
@@ -64,6 +68,7 @@ impl Default for SimOptions {
             port: 0,
             history: 20_000,
             bookmark_every: Duration::from_secs(10),
+            quota_pods: None,
         }
     }
 }
@@ -98,6 +103,13 @@ impl SimHandle {
     /// Ends every open watch, as a server restart or network drop would.
     pub fn break_watches(&self) {
         self.api.watch_breaker.send_modify(|g| *g += 1);
+    }
+
+    /// How many requests of `verb` (`get`, `list`, `watch`, `create`, `update`, `patch`,
+    /// `delete`, `deletecollection`) on `resource` (`pods`, `deployments/scale`, …) the server
+    /// has handled, whatever their outcome.
+    pub fn requests(&self, verb: &str, resource: &str) -> u64 {
+        self.api.requests.get(verb, resource)
     }
 
     /// Forgets the change history, so watches resuming from before now get 410 Gone.
@@ -144,6 +156,8 @@ pub async fn start(options: SimOptions) -> Result<SimHandle, SimError> {
         alloc: admission::Allocator::default(),
         watch_breaker,
         bookmark_every: options.bookmark_every,
+        quota_pods: options.quota_pods,
+        requests: requests::RequestCounts::default(),
     });
     tokio::spawn(http::serve(
         listener,

@@ -5,9 +5,9 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
-use super::{ClusterStatus, PaneConnection, PaneId, ToastLevel};
+use super::{ClusterStatus, Effect, PaneConnection, PaneId, ToastLevel};
 use crate::cluster::OpStatus;
-use crate::resources::{DeploymentRow, NodeRow, PodRow, ServiceRow};
+use crate::resources::{DeploymentRow, NodeRow, ObjKey, PodRow, ServiceRow};
 use crate::store::Delta;
 
 /// One input for `update`.
@@ -44,6 +44,16 @@ pub enum Msg {
         id: u64,
         label: String,
         status: OpStatus,
+    },
+    /// The coalescing timer of `+`/`-` press `seq` on deployment `key` ran out.
+    ScaleDue {
+        key: ObjKey,
+        seq: u64,
+    },
+    /// The app started `effect` (a mutation) as operation `id`; its reports follow.
+    ActionStarted {
+        id: u64,
+        effect: Effect,
     },
     /// A notice for the user.
     Toast {

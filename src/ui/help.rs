@@ -17,6 +17,7 @@ const SECTIONS: &[(Section, &str)] = &[
     (Section::Table, "In a pane"),
     (Section::Pods, "Pods"),
     (Section::Deployments, "Deployments"),
+    (Section::Nodes, "Nodes"),
     (Section::Dialog, "In a dialog"),
 ];
 

@@ -1,13 +1,15 @@
 //! Drawing: `draw(frame, &State, &Theme, &Keymap)` paints the whole dashboard from the state.
 //!
 //! Owns the screen composition (header, panes or the zoomed pane, footer or prompt, toasts,
-//! dialogs, help) and the mapping of status classes to theme meanings; one file per widget.
+//! dialogs, help, recent actions) and the mapping of status classes to theme meanings; one file per widget.
 //! Must never mutate state, call the cluster, or read the clock: everything comes from `State`.
 
+mod deployments;
 mod dialog;
 mod footer;
 mod header;
 mod help;
+mod operations;
 mod pane;
 mod prompt;
 mod table;
@@ -34,7 +36,7 @@ pub fn draw(frame: &mut Frame<'_>, state: &State, theme: &Theme, keymap: &Keymap
         match id {
             PaneId::Pods => pane::draw_pane(buf, area, &state.pods, focused, state, theme),
             PaneId::Deployments => {
-                pane::draw_pane(buf, area, &state.deployments, focused, state, theme);
+                deployments::draw_deployments(buf, area, focused, state, theme);
             }
             PaneId::Services => pane::draw_pane(buf, area, &state.services, focused, state, theme),
             PaneId::Nodes => pane::draw_pane(buf, area, &state.nodes, focused, state, theme),
@@ -47,15 +49,18 @@ pub fn draw(frame: &mut Frame<'_>, state: &State, theme: &Theme, keymap: &Keymap
     }
     toasts::draw_toasts(frame.buffer_mut(), layout.footer, &state.toasts, theme);
     if let Some(dialog) = &state.dialog {
-        dialog::draw_dialog(frame.buffer_mut(), dialog, theme, keymap);
+        dialog::draw_dialog(frame.buffer_mut(), dialog, &state.context, theme, keymap);
     }
+    let body = ratatui::layout::Rect {
+        y: layout.header.bottom(),
+        height: layout.footer.y.saturating_sub(layout.header.bottom()),
+        ..frame.area()
+    };
     if state.help_open {
-        let body = ratatui::layout::Rect {
-            y: layout.header.bottom(),
-            height: layout.footer.y.saturating_sub(layout.header.bottom()),
-            ..frame.area()
-        };
         help::draw_help(frame.buffer_mut(), body, theme, keymap);
+    }
+    if state.operations_open {
+        operations::draw_operations(frame.buffer_mut(), body, state, theme, keymap);
     }
 }
 
@@ -73,3 +78,6 @@ pub fn status_style(theme: &Theme, class: StatusClass) -> Style {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod action_tests;

@@ -13,7 +13,7 @@ use crate::resources::{DeploymentRow, Labels, NodeRow, ObjKey, PodRow, ServiceRo
 use crate::state::{ClusterStatus, Msg, PaneConnection, update};
 use crate::store::Delta;
 
-const NOW: i64 = 1_700_000_000;
+pub(super) const NOW: i64 = 1_700_000_000;
 const MIN: i64 = 60;
 const HOUR: i64 = 3600;
 const DAY: i64 = 86_400;
@@ -184,7 +184,7 @@ fn pods() -> Vec<PodRow> {
     ]
 }
 
-fn deployment(
+pub(super) fn deployment(
     ns: &str,
     name: &str,
     replicas: (i32, i32, i32, i32),
@@ -232,7 +232,7 @@ fn node(name: &str, status: &str, roles: &str, class: StatusClass) -> NodeRow {
 }
 
 /// The dashboard of a small kind cluster, all namespaces, every watch live.
-fn cluster() -> State {
+pub(super) fn cluster() -> State {
     use StatusClass::{Failed, Pending, Running};
     let keymap = Keymap::builtin("default").unwrap();
     let mut state = State::new("kind-dev", None, NOW);
@@ -291,7 +291,7 @@ fn cluster() -> State {
     state
 }
 
-fn press(state: &mut State, key: &str) {
+pub(super) fn press(state: &mut State, key: &str) {
     let chord: KeyChord = key.parse().unwrap();
     let keymap = Keymap::builtin("default").unwrap();
     update(
@@ -313,7 +313,7 @@ fn render_buffer(state: &State, width: u16, height: u16) -> Buffer {
 }
 
 /// The screen as plain text, one line per row, trailing blanks trimmed.
-fn render(state: &State) -> String {
+pub(super) fn render(state: &State) -> String {
     let buffer = render_buffer(state, 120, 40);
     let mut out = String::new();
     for y in 0..buffer.area.height {

@@ -5,6 +5,7 @@
 
 mod keys;
 mod messages;
+mod mutations;
 mod prompts;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -30,7 +31,7 @@ pub(super) fn pod_row(name: &str, app: &str) -> PodRow {
     }
 }
 
-fn deployment_row(name: &str, desired: i32) -> DeploymentRow {
+pub(super) fn deployment_row(name: &str, desired: i32) -> DeploymentRow {
     DeploymentRow {
         key: ObjKey::new("default", name),
         desired,
