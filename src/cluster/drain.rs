@@ -1,11 +1,11 @@
 //! Draining a node as `kubectl drain --ignore-daemonsets` does: cordon it, then evict its pods
-//! through `pods/eviction` (so the API server enforces PodDisruptionBudgets, answering 429
+//! through `pods/eviction` (so the API server enforces `PodDisruptionBudgets`, answering 429
 //! while one blocks; kview waits and retries) and wait, on a watch, until they are gone.
 //!
-//! What is skipped, and said so: DaemonSet pods (their controller would put them straight
+//! What is skipped, and said so: `DaemonSet` pods (their controller would put them straight
 //! back), mirror pods (the kubelet owns them) and pods without a controller (nothing would
 //! recreate them; kubectl refuses those without `--force`). When the cluster serves no
-//! PodDisruptionBudgets, the outcome says that none were checked.
+//! `PodDisruptionBudgets`, the outcome says that none were checked.
 //!
 //! Must not know about panes; it reports through `Progress` and its outcome text.
 
@@ -21,9 +21,9 @@ use kube::{Api, Client};
 use super::actions::set_unschedulable;
 use super::ops::{Progress, error_text};
 
-/// How long an eviction blocked by a PodDisruptionBudget is retried.
+/// How long an eviction blocked by a `PodDisruptionBudget` is retried.
 const EVICTION_PATIENCE: Duration = Duration::from_secs(300);
-/// Pause between eviction attempts while a PodDisruptionBudget blocks.
+/// Pause between eviction attempts while a `PodDisruptionBudget` blocks.
 const EVICTION_RETRY: Duration = Duration::from_secs(5);
 /// How long evicted pods may take to terminate.
 const TERMINATION_WAIT: Duration = Duration::from_secs(300);
@@ -139,7 +139,7 @@ fn on_node_config(node: &str) -> watcher::Config {
     watcher::Config::default().fields(&format!("spec.nodeName={node}"))
 }
 
-/// Evicts one pod, retrying while a PodDisruptionBudget refuses (429).
+/// Evicts one pod, retrying while a `PodDisruptionBudget` refuses (429).
 async fn evict(api: &Api<Pod>, name: &str, progress: &Progress) -> Result<(), String> {
     let deadline = tokio::time::Instant::now() + EVICTION_PATIENCE;
     loop {
@@ -204,7 +204,7 @@ async fn serves_pod_disruption_budgets(client: &Client) -> bool {
         })
 }
 
-/// "drained node w-2: evicted 4 pods; skipped 1 DaemonSet pod (kube-system/proxy-x); …"
+/// "drained node w-2: evicted 4 pods; skipped 1 `DaemonSet` pod (kube-system/proxy-x); …"
 pub fn summary(node: &str, evicted: usize, skipped: &[(Skip, String)], pdbs: bool) -> String {
     let mut text = format!("drained node {node}: evicted {}", pods(evicted));
     for why in [Skip::DaemonSet, Skip::Mirror, Skip::Unmanaged] {

@@ -1,6 +1,6 @@
 //! An optional pod quota per namespace (`kview simulate --quota-pods N`): a scale-up through
 //! the `scale` subresource that would take a namespace past N pods is refused with the 403
-//! Forbidden `Status` a real API server sends for an exceeded ResourceQuota.
+//! Forbidden `Status` a real API server sends for an exceeded `ResourceQuota`.
 //!
 //! What counts as used: the replicas every deployment of the namespace asks for, plus the
 //! running or pending pods no replicaset owns. Creating pods directly is not checked.
@@ -11,7 +11,7 @@ use super::kinds;
 use super::status::ApiError;
 use super::store::Store;
 
-/// The name the quota is reported under, as a ResourceQuota object's name would be.
+/// The name the quota is reported under, as a `ResourceQuota` object's name would be.
 pub const QUOTA_NAME: &str = "pod-quota";
 
 /// Refuses raising deployment `name` in `namespace` from `from` to `to` replicas when the

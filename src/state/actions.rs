@@ -274,10 +274,8 @@ fn outcome(key: &ObjKey, rollout: &Rollout, row: &DeploymentRow) -> Option<(Toas
     if !applied {
         return None;
     }
-    let counts = format!(
-        "{}/{} ready, {} up to date, {} available",
-        row.ready, row.desired, row.up_to_date, row.available
-    );
+    // Short enough to fit a toast; the row and the rollout panel have the details.
+    let counts = format!("{}/{} ready", row.ready, row.desired);
     match row.rollout_phase() {
         RolloutPhase::Progressing => None,
         RolloutPhase::Settled => Some((
@@ -286,7 +284,7 @@ fn outcome(key: &ObjKey, rollout: &Rollout, row: &DeploymentRow) -> Option<(Toas
         )),
         RolloutPhase::Stuck => Some((
             ToastLevel::Error,
-            format!("deployment {key} rollout failed (progress deadline exceeded): {counts}"),
+            format!("deployment {key} rollout failed, progress deadline exceeded: {counts}"),
         )),
     }
 }

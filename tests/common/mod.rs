@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 
 use kview::sim::{SimHandle, SimOptions, WorldSpec, start};
 
+pub mod pty;
+
 pub struct TestCluster {
     pub sim: SimHandle,
     pub kubeconfig: PathBuf,

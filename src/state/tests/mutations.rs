@@ -249,7 +249,7 @@ fn restart_asks_then_follows_the_rollout_until_it_settles() {
     assert!(state.actions.rollouts.is_empty());
     assert_eq!(
         last_toast(&state),
-        "deployment default/web rolled out: 3/3 ready, 3 up to date, 3 available"
+        "deployment default/web rolled out: 3/3 ready"
     );
 }
 
