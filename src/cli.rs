@@ -98,11 +98,14 @@ mod tests {
             "20000",
             "--churn",
             "200",
+            "--quota-pods",
+            "40",
         ]);
         let Some(Command::Simulate(args)) = cli.command else {
             panic!("not simulate")
         };
         assert_eq!(args.pods, 20000);
+        assert_eq!(args.quota_pods, Some(40));
         assert_eq!(
             cli.tui.kubeconfig.as_deref(),
             Some(std::path::Path::new("/tmp/k"))

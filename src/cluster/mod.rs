@@ -1,5 +1,6 @@
 //! Everything that talks to the Kubernetes API server, and nothing else does. Knows nothing of
-//! panes or UI state: it reports rows (`store::Delta`) and watch health as `Update` values.
+//! panes or UI state: it reports rows (`store::Delta`) and watch health as `Update` values, and
+//! the outcome of the actions it runs (`actions`, `drain`, through `ops::Mutator`) as reports.
 
 pub mod actions;
 pub mod connect;

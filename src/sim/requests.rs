@@ -47,3 +47,27 @@ pub fn verb(method: &hyper::Method, named: bool, watch: bool) -> &'static str {
         _ => "other",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hyper::Method;
+
+    #[test]
+    fn requests_are_counted_by_audit_verb_and_resource() {
+        let counts = RequestCounts::default();
+        counts.record(
+            verb(&Method::PATCH, true, false),
+            "deployments/scale".into(),
+        );
+        counts.record(verb(&Method::GET, false, true), "pods".into());
+        counts.record(verb(&Method::GET, false, false), "pods".into());
+        counts.record(verb(&Method::GET, false, false), "pods".into());
+        assert_eq!(counts.get("patch", "deployments/scale"), 1);
+        assert_eq!(counts.get("patch", "deployments"), 0);
+        assert_eq!(counts.get("watch", "pods"), 1);
+        assert_eq!(counts.get("list", "pods"), 2);
+        assert_eq!(verb(&Method::DELETE, false, false), "deletecollection");
+        assert_eq!(verb(&Method::POST, true, false), "create");
+    }
+}

@@ -1,18 +1,18 @@
 //! Decisions about the actions that change the cluster: scaling by keystroke with coalescing
 //! (quick `+`/`-` presses become one request for the final count, shown on the row at once),
-//! the confirmations (scale to 0, restart, drain), which operation belongs to which object,
-//! and following a rollout the user started until it settles (watch-driven: every deployment
-//! delta re-checks the rollouts being followed), with a toast telling the outcome.
+//! the confirmations (scale to 0, restart, drain), which operation carries which pending
+//! change, and following a rollout the user started until it settles (watch-driven: every
+//! deployment delta re-checks the rollouts being followed), with a toast telling the outcome.
 //!
-//! Owns `Actions` (pending scales, followed rollouts, operation targets). Must not do I/O or
-//! read the clock: the coalescing timer is an `Effect::ScaleSoon` the app turns back into
-//! `Msg::ScaleDue`, and time comes from `State::now_unix`.
+//! Owns `Actions` (pending scales, followed rollouts). Must not do I/O or read the clock: the
+//! coalescing timer is an `Effect::ScaleSoon` the app turns back into `Msg::ScaleDue`, and
+//! time comes from `State::now_unix`.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use super::update::push_toast;
-use super::{Dialog, Effect, State, ToastLevel};
+use super::{Dialog, Effect, PaneConnection, State, ToastLevel};
 use crate::cluster::OpStatus;
 use crate::resources::deployment::RolloutPhase;
 use crate::resources::{DeploymentRow, ObjKey};
@@ -23,9 +23,6 @@ pub const SCALE_COALESCE: Duration = Duration::from_millis(400);
 /// How long a followed rollout may take before kview stops waiting for it (the API server's
 /// default progress deadline).
 pub const ROLLOUT_PATIENCE_SECS: i64 = 600;
-
-/// How many started operations are remembered with their target.
-const STARTED_KEPT: usize = 100;
 
 /// A replica count the user asked for that the cluster does not show yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,8 +58,6 @@ pub struct Rollout {
 pub struct Actions {
     pub pending_scales: BTreeMap<ObjKey, PendingScale>,
     pub rollouts: BTreeMap<ObjKey, Rollout>,
-    /// Recent operations and the effect that started them.
-    started: VecDeque<(u64, Effect)>,
     next_seq: u64,
 }
 
@@ -189,10 +184,11 @@ pub(super) fn confirmed(state: &mut State, dialog: Dialog, effects: &mut Vec<Eff
     }
 }
 
-/// The app started `effect` as operation `id`.
-pub(super) fn started(state: &mut State, id: u64, effect: Effect) {
+/// The app started `effect` as operation `id`: remember which pending target and rollout it
+/// carries, so that its failure can take them back.
+pub(super) fn started(state: &mut State, id: u64, effect: &Effect) {
     let actions = &mut state.actions;
-    match &effect {
+    match effect {
         Effect::Scale { key, replicas } => {
             if let Some(p) = actions.pending_scales.get_mut(key)
                 && p.sent
@@ -215,10 +211,6 @@ pub(super) fn started(state: &mut State, id: u64, effect: Effect) {
         }
         _ => {}
     }
-    actions.started.push_back((id, effect));
-    if actions.started.len() > STARTED_KEPT {
-        actions.started.pop_front();
-    }
 }
 
 /// An operation reported: a failed or refused one takes back what it showed; a successful
@@ -238,6 +230,11 @@ pub(super) fn operation_reported(state: &mut State, id: u64, status: &OpStatus) 
 /// The deployments' rows changed: drop pending targets the cluster now shows, and tell the
 /// outcome of followed rollouts that settled.
 pub(super) fn deployments_changed(state: &mut State) {
+    // While a list is loading (after a namespace switch, a relist) the rows are incomplete:
+    // a missing row does not mean a deleted deployment.
+    if state.deployments.connection != PaneConnection::Live {
+        return;
+    }
     let store = &state.deployments.store;
     state
         .actions
@@ -248,8 +245,8 @@ pub(super) fn deployments_changed(state: &mut State) {
         });
     let mut outcomes = Vec::new();
     state.actions.rollouts.retain(|key, rollout| {
+        // Deleted, or out of view after a namespace switch: nothing more to tell.
         let Some(row) = store.get(key) else {
-            outcomes.push((ToastLevel::Warn, format!("deployment {key} is gone")));
             return false;
         };
         match outcome(key, rollout, row) {

@@ -195,7 +195,7 @@ pub struct State {
     pub operations: Vec<Operation>,
     /// The recent-actions overlay is open.
     pub operations_open: bool,
-    /// Pending scales, followed rollouts, operation targets.
+    /// Pending scales and followed rollouts.
     pub actions: actions::Actions,
     /// Every mutation is refused (`--readonly`); the footer says so.
     pub readonly: bool,

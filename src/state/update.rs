@@ -59,7 +59,7 @@ pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
             record_operation(state, id, label, status);
         }
         Msg::ScaleDue { key, seq } => actions::scale_due(state, &key, seq, &mut effects),
-        Msg::ActionStarted { id, effect } => actions::started(state, id, effect),
+        Msg::ActionStarted { id, effect } => actions::started(state, id, &effect),
     }
     effects
 }

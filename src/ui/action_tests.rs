@@ -2,7 +2,7 @@
 //! (with a pending scale target on a row), the drain confirmation, the recent-actions overlay
 //! and the read-only footer. Same fixture, size and clock as `tests`.
 
-use super::tests::{NOW, cluster, deployment, press, render};
+use super::tests::{NOW, cluster, deployment, press, render, render_buffer};
 use crate::cluster::OpStatus;
 use crate::config::Keymap;
 use crate::resources::{DeploymentRow, StatusClass};
@@ -112,4 +112,21 @@ fn read_only_footer() {
     let footer = screen.lines().nth(39).unwrap_or_default();
     assert!(footer.contains("READ-ONLY"), "{footer}");
     insta::assert_snapshot!("read_only_footer", screen);
+}
+
+#[test]
+fn tiny_terminals_with_the_action_views_do_not_panic() {
+    let mut state = cluster();
+    press(&mut state, "tab");
+    press(&mut state, "enter");
+    press(&mut state, "+");
+    press(&mut state, "r");
+    for (w, h) in [(1, 1), (10, 5), (30, 8), (50, 14), (200, 3)] {
+        render_buffer(&state, w, h);
+    }
+    press(&mut state, "esc");
+    press(&mut state, "H");
+    for (w, h) in [(1, 1), (15, 6), (40, 12)] {
+        render_buffer(&state, w, h);
+    }
 }

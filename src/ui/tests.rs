@@ -302,7 +302,7 @@ pub(super) fn press(state: &mut State, key: &str) {
     state.refresh_views();
 }
 
-fn render_buffer(state: &State, width: u16, height: u16) -> Buffer {
+pub(super) fn render_buffer(state: &State, width: u16, height: u16) -> Buffer {
     let theme = Theme::builtin("default").unwrap();
     let keymap = Keymap::builtin("default").unwrap();
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();

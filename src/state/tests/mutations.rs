@@ -327,3 +327,23 @@ fn recent_actions_overlay_opens_takes_the_keys_and_closes() {
     press(&mut state, "esc");
     assert!(!state.operations_open);
 }
+
+#[test]
+fn a_namespace_switch_stops_following_without_false_news() {
+    let mut state = on_deployments();
+    press(&mut state, "r");
+    press(&mut state, "y");
+    let toasts = state.toasts.len();
+    command(&mut state, "ns other");
+    send(
+        &mut state,
+        Msg::DeploymentDelta(Delta::Loading { received: 0 }),
+    );
+    assert!(
+        state.actions.rollouts.contains_key(&web()),
+        "an incomplete list proves nothing"
+    );
+    send(&mut state, Msg::DeploymentDelta(Delta::Reset(Vec::new())));
+    assert!(state.actions.rollouts.is_empty());
+    assert_eq!(state.toasts.len(), toasts);
+}
