@@ -43,6 +43,8 @@ enum AppEvent {
         session: u64,
         outcome: edit::Applied,
     },
+    /// A message the state asked for after a delay (`Effect::ScaleSoon`).
+    Later(Msg),
     Stop,
 }
 
@@ -147,6 +149,7 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
     let mut guard = TerminalGuard::enter(settings.mouse)?;
     let size = guard.terminal().size()?;
     let mut state = State::new(conn.context.clone(), namespace.clone(), now_unix());
+    state.readonly = readonly;
     state.cluster = ClusterStatus::Connected {
         server_version: Some(conn.server_version.clone()),
     };
@@ -291,10 +294,19 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
                             dirty |= handle(&mut state, msg, &keymap, &mut effects);
                         }
                     }
+                    AppEvent::Later(msg) => {
+                        dirty |= handle(&mut state, msg, &keymap, &mut effects);
+                    }
                     AppEvent::Stop => quit = true,
                 }
             }
             for effect in effects.drain(..) {
+                if let Some(mutation) = mutation_of(&effect) {
+                    let id = cluster::actions::start(&mutator, mutation);
+                    let started = Msg::ActionStarted { id, effect };
+                    dirty |= handle(&mut state, started, &keymap, &mut Vec::new());
+                    continue;
+                }
                 match effect {
                     Effect::Quit => quit = true,
                     Effect::SwitchNamespace(ns) => {
@@ -362,6 +374,13 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
                         for msg in msgs {
                             let _ = tx.send(AppEvent::Msg(msg));
                         }
+                    }
+                    Effect::ScaleSoon { key, seq, after } => {
+                        let tx = tx.clone();
+                        tokio::spawn(async move {
+                            tokio::time::sleep(after).await;
+                            let _ = tx.send(AppEvent::Later(Msg::ScaleDue { key, seq }));
+                        });
                     }
                     other if mutator.readonly() && is_mutation(&other) => {
                         // Refused through the one place mutations go, which says why.
@@ -450,15 +469,30 @@ fn handle(state: &mut State, msg: Msg, keymap: &Keymap, effects: &mut Vec<Effect
     true
 }
 
+/// Mutations not yet built (row actions are started through `mutation_of` before this).
 fn is_mutation(effect: &Effect) -> bool {
-    matches!(
-        effect,
-        Effect::Edit { .. }
-            | Effect::Scale { .. }
-            | Effect::ScaleBy { .. }
-            | Effect::Debug { .. }
-            | Effect::Delete { .. }
-    )
+    matches!(effect, Effect::Edit { .. } | Effect::Debug { .. })
+}
+
+/// The cluster action an effect asks for, when it is one of the row actions.
+fn mutation_of(effect: &Effect) -> Option<cluster::Mutation> {
+    use cluster::Mutation;
+    let node = |key: &crate::resources::ObjKey| key.name.clone();
+    Some(match effect {
+        Effect::Scale { key, replicas } => Mutation::Scale {
+            key: key.clone(),
+            replicas: *replicas,
+        },
+        Effect::Restart { key } => Mutation::Restart { key: key.clone() },
+        Effect::Delete { kind, key } => Mutation::Delete {
+            kind: *kind,
+            key: key.clone(),
+        },
+        Effect::Cordon { key } => Mutation::Cordon { node: node(key) },
+        Effect::Uncordon { key } => Mutation::Uncordon { node: node(key) },
+        Effect::Drain { key } => Mutation::Drain { node: node(key) },
+        _ => return None,
+    })
 }
 
 fn effect_name(effect: &Effect) -> &'static str {
@@ -467,9 +501,13 @@ fn effect_name(effect: &Effect) -> &'static str {
         Effect::ShowYaml { .. } => "YAML view",
         Effect::Describe { .. } => "describe",
         Effect::Edit { .. } => "edit",
-        Effect::Scale { .. } | Effect::ScaleBy { .. } => "scaling",
+        Effect::Scale { .. } | Effect::ScaleSoon { .. } => "scaling",
         Effect::Debug { .. } => "debug",
         Effect::Delete { .. } => "delete",
+        Effect::Restart { .. } => "restart",
+        Effect::Cordon { .. } => "cordon",
+        Effect::Uncordon { .. } => "uncordon",
+        Effect::Drain { .. } => "drain",
         Effect::StopDescribe
         | Effect::CopyText { .. }
         | Effect::SaveText { .. }

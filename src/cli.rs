@@ -86,6 +86,9 @@ pub struct SimulateArgs {
     /// Inject faults, e.g. `drop_watch_every=10s,gone_every=30s,error_rate=0.05,slow_ms=200`.
     #[arg(long, value_name = "SPEC", default_value = "")]
     pub faults: String,
+    /// Pods each namespace may hold: scale-ups past it are refused (403 exceeded quota).
+    #[arg(long, value_name = "N")]
+    pub quota_pods: Option<usize>,
 }
 
 #[cfg(test)]
@@ -109,11 +112,14 @@ mod tests {
             "20000",
             "--churn",
             "200",
+            "--quota-pods",
+            "40",
         ]);
         let Some(Command::Simulate(args)) = cli.command else {
             panic!("not simulate")
         };
         assert_eq!(args.pods, 20000);
+        assert_eq!(args.quota_pods, Some(40));
         assert_eq!(
             cli.tui.kubeconfig.as_deref(),
             Some(std::path::Path::new("/tmp/k"))

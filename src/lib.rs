@@ -9,7 +9,8 @@
 //! - `editor`: the `$EDITOR` round trip: private temp file, editor command, recovery files.
 //! - `ui`: rendering only (`draw(&State, ..)`); never mutates.
 //! - `state`: `State`, `Msg`, `Effect`, `update`; decides, does no I/O.
-//! - `cluster`: everything that talks to the API server (connect, watches).
+//! - `cluster`: everything that talks to the API server (connect, watches, the actions that
+//!   change the cluster).
 //! - `store`: the rows of one pane and their filtered, sorted view.
 //! - `manifest`: objects as text: the YAML view (masking), the edit file and its checks,
 //!   describe, diffs and three-way merges. Pure.
@@ -224,6 +225,7 @@ async fn simulate(args: cli::SimulateArgs, kubeconfig: &Path) -> Result<(), Erro
         forbid: args.forbid,
         faults: sim::FaultPlan::parse(&args.faults)
             .map_err(|e| Error::Usage(format!("--faults: {e}")))?,
+        quota_pods: args.quota_pods,
         ..sim::SimOptions::default()
     };
     let handle = sim::start(options).await?;

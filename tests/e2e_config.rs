@@ -65,12 +65,12 @@ fn a_user_keymap_and_theme_from_the_config_dir_are_used() {
         ("themes/mine.yaml", MY_THEME),
     ]);
     let mut s = start(dir.path(), &["--theme", "mine"], &[]);
-    let screen = wait_for_rows(&s);
+    wait_for_rows(&s);
+    // Row hints appear once a row is selected; wait for them rather than read one frame.
+    let screen = s.wait_for("the rebound key in the footer", |t| {
+        footer(t).contains("<L> logs")
+    });
     let hints = footer(&screen);
-    assert!(
-        hints.contains("<L> logs"),
-        "rebound key in the footer: {hints}"
-    );
     assert!(
         !hints.contains("<l>"),
         "old key gone from the footer: {hints}"
@@ -90,6 +90,8 @@ fn a_user_keymap_and_theme_from_the_config_dir_are_used() {
         "help shows the rebound key: {logs}"
     );
     s.keys("\u{1b}");
+    // A key sent right after Esc would read as Alt+key: wait for the overlay to close.
+    s.wait_for("the overlay closed", |t| !t.contains("Recent actions"));
     s.wait_for("help closed", |t| {
         !t.contains("keys from the active keymap")
     });
@@ -148,11 +150,15 @@ fn a_read_only_context_refuses_changes_and_name_confirmation_is_asked() {
         line_with(t, "┏").is_some_and(|l| l.contains("Deployments"))
     });
     s.keys("+");
-    let screen = s.wait_for("the refusal", |t| t.contains("read-only mode"));
-    assert!(
-        screen.contains("context kview-sim is read-only"),
-        "{screen}"
-    );
+    s.wait_for("the refusal", |t| t.contains("read-only mode"));
+    // The toast may be cut short; the recent actions say it in full.
+    s.keys("H");
+    s.wait_for("why, in the recent actions", |t| {
+        t.contains("context kview-sim is read-only")
+    });
+    s.keys("\u{1b}");
+    // A key sent right after Esc would read as Alt+key: wait for the overlay to close.
+    s.wait_for("the overlay closed", |t| !t.contains("Recent actions"));
 
     s.keys("\u{4}"); // ctrl-d
     s.wait_for("the name prompt", |t| {

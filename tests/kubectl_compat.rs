@@ -1,6 +1,7 @@
 //! The real kubectl against the simulated cluster (TLS + bearer token through a written
 //! kubeconfig): reads, watches, writes of every patch type, conflicts, validation errors,
-//! controllers converging. Skipped, visibly, when kubectl is not installed.
+//! controllers converging, cordon/uncordon/drain. Skipped, visibly, when kubectl is not
+//! installed.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // test support code
 
@@ -539,6 +540,68 @@ fn create_namespace_and_deployment() {
                 .contains("deleted")
         );
         k.fails(&["get", "namespace", "kv-test"]);
+    });
+}
+
+#[test]
+fn cordon_uncordon_and_drain_a_node() {
+    scenario(30, |k, c| {
+        assert_eq!(
+            k.ok(&["cordon", "worker-2"]).trim(),
+            "node/worker-2 cordoned"
+        );
+        let nodes = k.ok(&["get", "node", "worker-2"]);
+        assert!(nodes.contains("Ready,SchedulingDisabled"), "{nodes}");
+        assert_eq!(
+            k.ok(&[
+                "get",
+                "node",
+                "worker-2",
+                "-o",
+                "jsonpath={.spec.unschedulable}"
+            ]),
+            "true"
+        );
+        assert_eq!(
+            k.ok(&["uncordon", "worker-2"]).trim(),
+            "node/worker-2 uncordoned"
+        );
+        let nodes = k.ok(&["get", "node", "worker-2"]);
+        assert!(!nodes.contains("SchedulingDisabled"), "{nodes}");
+
+        let on_node = [
+            "get",
+            "pods",
+            "-A",
+            "--field-selector",
+            "spec.nodeName=worker-1",
+            "-o",
+            "name",
+        ];
+        let before = lines(&k.ok(&on_node)).len();
+        assert!(before > 0, "the world puts pods on worker-1");
+        let out = k.ok(&[
+            "drain",
+            "worker-1",
+            "--ignore-daemonsets",
+            "--delete-emptydir-data",
+            "--timeout=60s",
+        ]);
+        assert!(out.contains("node/worker-1 drained"), "{out}");
+        assert_eq!(
+            out.matches(" evicted").count(),
+            before,
+            "every pod on the node evicted: {out}"
+        );
+        assert_eq!(
+            c.sim.requests("create", "pods/eviction"),
+            u64::try_from(before).unwrap()
+        );
+        assert!(lines(&k.ok(&on_node)).is_empty());
+        assert!(
+            k.ok(&["get", "node", "worker-1"])
+                .contains("SchedulingDisabled")
+        );
     });
 }
 

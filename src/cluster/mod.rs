@@ -1,11 +1,15 @@
 //! Everything that talks to the Kubernetes API server, and nothing else does. Knows nothing of
-//! panes or UI state: it reports rows (`store::Delta`) and watch health as `Update` values.
+//! panes or UI state: it reports rows (`store::Delta`) and watch health as `Update` values, and
+//! the outcome of the actions it runs (`actions`, `drain`, through `ops::Mutator`) as reports.
 
+pub mod actions;
 pub mod connect;
+pub mod drain;
 pub mod object;
 pub mod ops;
 pub mod watch;
 
+pub use actions::Mutation;
 pub use connect::{Connection, connect};
 pub use object::ObjectRef;
 pub use ops::{Mutator, OpReport, OpStatus};

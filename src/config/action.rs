@@ -73,6 +73,16 @@ actions! {
     ScaleUp => "scale_up",
     /// Scale the selected deployment down by 1
     ScaleDown => "scale_down",
+    /// Rollout restart of the deployment (asks first)
+    Restart => "restart",
+    /// Cordon the node (no new pods)
+    Cordon => "cordon",
+    /// Uncordon the node
+    Uncordon => "uncordon",
+    /// Drain: cordon, evict the pods (asks first)
+    Drain => "drain",
+    /// Show the recent actions and their outcomes
+    RecentActions => "recent_actions",
     /// Start a debug container in the pod
     Debug => "debug",
     /// Delete the selected object (asks first)

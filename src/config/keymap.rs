@@ -1,5 +1,5 @@
-//! Keymaps: per section (global, table, pods, deployments, logs, yaml, describe, review,
-//! dialog), key → action.
+//! Keymaps: per section (global, table, pods, deployments, nodes, logs, yaml, describe,
+//! review, dialog), key → action.
 //!
 //! Owns reading keymap YAML (unknown actions, unknown keys, duplicate keys in a section and
 //! unknown fields are errors naming the entry and line), `extends` between keymaps, user
@@ -25,6 +25,7 @@ pub enum Section {
     Table,
     Pods,
     Deployments,
+    Nodes,
     Logs,
     Yaml,
     Describe,
@@ -34,11 +35,12 @@ pub enum Section {
 }
 
 impl Section {
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 10] = [
         Self::Global,
         Self::Table,
         Self::Pods,
         Self::Deployments,
+        Self::Nodes,
         Self::Logs,
         Self::Yaml,
         Self::Describe,
@@ -52,6 +54,7 @@ impl Section {
             Self::Table => "table",
             Self::Pods => "pods",
             Self::Deployments => "deployments",
+            Self::Nodes => "nodes",
             Self::Logs => "logs",
             Self::Yaml => "yaml",
             Self::Describe => "describe",
@@ -68,7 +71,7 @@ impl Section {
 /// The active key bindings.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Keymap {
-    sections: [Vec<(KeyChord, Action)>; 9],
+    sections: [Vec<(KeyChord, Action)>; 10],
 }
 
 /// The keymaps built into the binary, by name.
@@ -173,7 +176,7 @@ impl Keymap {
 #[derive(Debug, Default)]
 pub(super) struct KeymapFile {
     pub(super) extends: Option<String>,
-    sections: [Vec<(KeyChord, Action)>; 9],
+    sections: [Vec<(KeyChord, Action)>; 10],
 }
 
 impl super::sources::Extends for KeymapFile {
@@ -194,6 +197,8 @@ struct RawKeymapFile {
     pods: Bindings,
     #[serde(default)]
     deployments: Bindings,
+    #[serde(default)]
+    nodes: Bindings,
     #[serde(default)]
     logs: Bindings,
     #[serde(default)]
@@ -216,6 +221,7 @@ fn parse_file(source: &Source) -> Result<KeymapFile, ConfigError> {
             raw.table.0,
             raw.pods.0,
             raw.deployments.0,
+            raw.nodes.0,
             raw.logs.0,
             raw.yaml.0,
             raw.describe.0,

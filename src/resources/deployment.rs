@@ -23,6 +23,12 @@ pub struct DeploymentRow {
     pub ready: i32,
     pub up_to_date: i32,
     pub available: i32,
+    /// `status.replicas`: every pod of the deployment, old template or new.
+    pub current: i32,
+    /// `metadata.generation`: bumped by every spec change.
+    pub generation: i64,
+    /// `status.observedGeneration`: the generation the controller has acted on.
+    pub observed_generation: i64,
     pub created_unix: Option<i64>,
     pub status_class: StatusClass,
     pub labels: Labels,
@@ -100,6 +106,33 @@ impl Row for DeploymentRow {
     }
 }
 
+/// Where a deployment's rollout stands, as `kubectl rollout status` would say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RolloutPhase {
+    /// Every replica is of the current template, and available.
+    Settled,
+    /// Pods are being replaced, added, removed or are not yet available.
+    Progressing,
+    /// The controller gave up (progress deadline exceeded, replica failure).
+    Stuck,
+}
+
+impl DeploymentRow {
+    pub fn rollout_phase(&self) -> RolloutPhase {
+        if self.status_class == StatusClass::Failed {
+            RolloutPhase::Stuck
+        } else if self.observed_generation < self.generation
+            || self.up_to_date < self.desired
+            || self.current > self.up_to_date
+            || self.available < self.desired
+        {
+            RolloutPhase::Progressing
+        } else {
+            RolloutPhase::Settled
+        }
+    }
+}
+
 /// Projects a deployment into its row.
 pub fn project(deployment: &Deployment) -> DeploymentRow {
     let spec = &deployment.spec;
@@ -138,6 +171,9 @@ pub fn project(deployment: &Deployment) -> DeploymentRow {
         ready,
         up_to_date: status.and_then(|s| s.updated_replicas).unwrap_or(0),
         available,
+        current: status.and_then(|s| s.replicas).unwrap_or(0),
+        generation: deployment.metadata.generation.unwrap_or(0),
+        observed_generation: status.and_then(|s| s.observed_generation).unwrap_or(0),
         created_unix: unix_seconds(deployment.metadata.creation_timestamp.as_ref()),
         status_class,
         labels: Labels::from_meta(&deployment.metadata),
@@ -194,6 +230,36 @@ mod tests {
         let d = deployment(json!({"selector": {}, "template": {}}), json!({}));
         let row = project(&d);
         assert_eq!(cells(&row)[2..5], ["0/1", "0", "0"]);
+    }
+
+    #[test]
+    fn rollout_phase_follows_generation_and_replica_counts() {
+        let with = |generation: i64, status: serde_json::Value| {
+            let mut d = deployment(
+                json!({"replicas": 3, "selector": {}, "template": {}}),
+                status,
+            );
+            d.metadata.generation = Some(generation);
+            project(&d).rollout_phase()
+        };
+        let done = json!({"observedGeneration": 2, "replicas": 3, "updatedReplicas": 3,
+                          "readyReplicas": 3, "availableReplicas": 3});
+        assert_eq!(with(2, done.clone()), RolloutPhase::Settled);
+        assert_eq!(
+            with(3, done),
+            RolloutPhase::Progressing,
+            "spec not yet seen"
+        );
+        let surging = json!({"observedGeneration": 2, "replicas": 4, "updatedReplicas": 3,
+                             "readyReplicas": 4, "availableReplicas": 4});
+        assert_eq!(
+            with(2, surging),
+            RolloutPhase::Progressing,
+            "an old pod remains"
+        );
+        let stuck = json!({"observedGeneration": 2, "conditions": [{"type": "Progressing",
+            "status": "False", "reason": "ProgressDeadlineExceeded"}]});
+        assert_eq!(with(2, stuck), RolloutPhase::Stuck);
     }
 
     #[test]

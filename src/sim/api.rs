@@ -31,6 +31,9 @@ pub struct Api {
     pub forbid: Vec<String>,
     pub faults: super::faults::FaultPlan,
     pub dice: super::faults::FaultDice,
+    /// Pods per namespace past which scale-ups are refused (`SimOptions::quota_pods`).
+    pub quota_pods: Option<usize>,
+    pub requests: super::requests::RequestCounts,
 }
 
 /// The resource a request addresses.
@@ -221,6 +224,12 @@ impl Api {
             return Err(forbidden(&method, &target));
         }
         let sub = target.subresource.clone();
+        let resource = match &sub {
+            Some(s) => format!("{}/{s}", target.kind.plural),
+            None => target.kind.plural.to_string(),
+        };
+        let verb = super::requests::verb(&method, target.name.is_some(), info.flag("watch"));
+        self.requests.record(verb, resource);
         match (method, target.name.is_some(), sub.as_deref()) {
             (Method::GET, false, None) if info.flag("watch") => self.watch(&target, &info),
             (Method::GET, false, None) => self.list(&target, &info),

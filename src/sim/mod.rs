@@ -19,7 +19,9 @@ mod logs;
 mod objects;
 mod patch;
 pub mod protobuf;
+mod quota;
 mod read;
+mod requests;
 mod rng;
 mod scale;
 mod select;
@@ -57,6 +59,8 @@ pub struct SimOptions {
     pub forbid: Vec<String>,
     /// Faults to inject (dropped watches, 410s, 500s, latency).
     pub faults: FaultPlan,
+    /// Pods each namespace may hold: scale-ups past it are refused (403 exceeded quota).
+    pub quota_pods: Option<usize>,
 }
 
 impl Default for SimOptions {
@@ -73,6 +77,7 @@ impl Default for SimOptions {
             bookmark_every: Duration::from_secs(10),
             forbid: Vec::new(),
             faults: FaultPlan::default(),
+            quota_pods: None,
         }
     }
 }
@@ -107,6 +112,13 @@ impl SimHandle {
     /// Ends every open watch, as a server restart or network drop would.
     pub fn break_watches(&self) {
         self.api.watch_breaker.send_modify(|g| *g += 1);
+    }
+
+    /// How many requests of `verb` (`get`, `list`, `watch`, `create`, `update`, `patch`,
+    /// `delete`, `deletecollection`) on `resource` (`pods`, `deployments/scale`, …) the server
+    /// has handled, whatever their outcome.
+    pub fn requests(&self, verb: &str, resource: &str) -> u64 {
+        self.api.requests.get(verb, resource)
     }
 
     /// Forgets the change history, so watches resuming from before now get 410 Gone.
@@ -179,6 +191,8 @@ pub async fn start(options: SimOptions) -> Result<SimHandle, SimError> {
         forbid: options.forbid,
         faults: options.faults.clone(),
         dice: faults::FaultDice::default(),
+        quota_pods: options.quota_pods,
+        requests: requests::RequestCounts::default(),
     });
     tokio::spawn(periodic_faults(
         api.clone(),

@@ -118,9 +118,16 @@ impl Api {
         if expected_rv.is_some_and(|rv| rv != current.rv) {
             return Err(ApiError::conflict(kind, &name));
         }
-        let replicas = replicas_of(&current.value())?.unwrap_or(0);
+        let current_value = current.value();
+        let replicas = replicas_of(&current_value)?.unwrap_or(0);
         if replicas < 0 {
             return Err(invalid_replicas(&name, replicas));
+        }
+        if let Some(limit) = self.quota_pods
+            && kind.kind == "Deployment"
+        {
+            let from = current_value["spec"]["replicas"].as_i64().unwrap_or(1);
+            super::quota::check_scale(&self.store, limit, &ns, &name, from, replicas)?;
         }
         if info.dry_run() {
             let mut v = current.value();

@@ -4,6 +4,8 @@
 //! stop watches, call the API, open views) and reports back with messages.
 
 use super::review::EditDecision;
+use std::time::Duration;
+
 use crate::resources::{ObjKey, ResourceKind};
 
 /// Something the app should do after an update.
@@ -40,10 +42,28 @@ pub enum Effect {
         key: ObjKey,
         replicas: i32,
     },
-    /// Change a deployment's replicas by `delta` (quick presses may be coalesced by the app).
-    ScaleBy {
+    /// Send `Msg::ScaleDue { key, seq }` after `after`: the end of a burst of `+`/`-` presses
+    /// (the state decides whether press `seq` was the last one).
+    ScaleSoon {
         key: ObjKey,
-        delta: i32,
+        seq: u64,
+        after: Duration,
+    },
+    /// Rollout restart of a deployment (the user confirmed).
+    Restart {
+        key: ObjKey,
+    },
+    /// Mark a node unschedulable.
+    Cordon {
+        key: ObjKey,
+    },
+    /// Mark a node schedulable again.
+    Uncordon {
+        key: ObjKey,
+    },
+    /// Cordon a node and evict its pods (the user confirmed).
+    Drain {
+        key: ObjKey,
     },
     /// Start an ephemeral debug container in a pod.
     Debug {

@@ -6,6 +6,7 @@
 //! it must not do I/O, read the clock, or know how anything is drawn (`layout` only tells how
 //! many rows a pane shows, which paging needs).
 
+pub mod actions;
 pub mod detail;
 pub mod effect;
 pub mod layout;
@@ -68,7 +69,8 @@ impl PaneId {
         match self {
             Self::Pods => &[Section::Pods, Section::Table, Section::Global],
             Self::Deployments => &[Section::Deployments, Section::Table, Section::Global],
-            Self::Services | Self::Nodes => &[Section::Table, Section::Global],
+            Self::Services => &[Section::Table, Section::Global],
+            Self::Nodes => &[Section::Nodes, Section::Table, Section::Global],
         }
     }
 }
@@ -171,7 +173,22 @@ pub enum Prompt {
 /// A modal question.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Dialog {
-    ConfirmDelete { kind: ResourceKind, key: ObjKey },
+    ConfirmDelete {
+        kind: ResourceKind,
+        key: ObjKey,
+    },
+    /// Scaling to 0 stops every pod of the deployment.
+    ConfirmScale {
+        key: ObjKey,
+        replicas: i32,
+    },
+    ConfirmRestart {
+        key: ObjKey,
+    },
+    /// `key` names a node.
+    ConfirmDrain {
+        key: ObjKey,
+    },
 }
 
 /// Everything the dashboard shows.
@@ -198,6 +215,12 @@ pub struct State {
     pub toasts: Vec<Toast>,
     /// Recent mutations, oldest first.
     pub operations: Vec<Operation>,
+    /// The recent-actions overlay is open.
+    pub operations_open: bool,
+    /// Pending scales and followed rollouts.
+    pub actions: actions::Actions,
+    /// Every mutation is refused (`--readonly`); the footer says so.
+    pub readonly: bool,
     pub now_unix: i64,
     /// The local time zone's offset, for clock times shown ("stale since 12:01:02").
     pub utc_offset_secs: i32,
@@ -228,6 +251,9 @@ impl State {
             cluster: ClusterStatus::default(),
             toasts: Vec::new(),
             operations: Vec::new(),
+            operations_open: false,
+            actions: actions::Actions::default(),
+            readonly: false,
             now_unix,
             utc_offset_secs: 0,
             screen: Rect::new(0, 0, 80, 24),
@@ -272,7 +298,7 @@ impl State {
 
     /// Whether a dialog, prompt or overlay takes the keys.
     pub fn modal_open(&self) -> bool {
-        self.prompt.is_some() || self.dialog.is_some() || self.help_open
+        self.prompt.is_some() || self.dialog.is_some() || self.help_open || self.operations_open
     }
 }
 

@@ -9,7 +9,7 @@ use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 use serde_json::Value;
 
 use super::review::EditReview;
-use super::{ClusterStatus, PaneConnection, PaneId, ToastLevel};
+use super::{ClusterStatus, Effect, PaneConnection, PaneId, ToastLevel};
 use crate::cluster::OpStatus;
 use crate::config::ContextPolicy;
 use crate::resources::{DeploymentRow, NodeRow, ObjKey, PodRow, ResourceKind, ServiceRow};
@@ -53,6 +53,16 @@ pub enum Msg {
         id: u64,
         label: String,
         status: OpStatus,
+    },
+    /// The coalescing timer of `+`/`-` press `seq` on deployment `key` ran out.
+    ScaleDue {
+        key: ObjKey,
+        seq: u64,
+    },
+    /// The app started `effect` (a mutation) as operation `id`; its reports follow.
+    ActionStarted {
+        id: u64,
+        effect: Effect,
     },
     /// A notice for the user.
     Toast {

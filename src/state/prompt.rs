@@ -110,7 +110,9 @@ fn submit(state: &mut State, effects: &mut Vec<Effect>) {
             }
         }
         Some(Prompt::Scale { key, line }) => match line.trim().parse::<i32>() {
-            Ok(replicas) if replicas >= 0 => effects.push(Effect::Scale { key, replicas }),
+            Ok(replicas) if replicas >= 0 => {
+                super::actions::request_scale(state, key, replicas, effects);
+            }
             _ => {
                 let text = format!("scale: `{}` is not a replica count", line.trim());
                 push_toast(state, ToastLevel::Error, text);

@@ -7,6 +7,7 @@
 
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
+use super::actions;
 use super::layout::{pane_area, table_rows};
 use super::mouse::on_mouse;
 use super::prompt::{on_prompt_key, open_filter};
@@ -37,9 +38,13 @@ pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
             state.now_unix = now_unix;
             state.toasts.retain(|t| t.expires_unix > now_unix);
             detail::on_tick(state);
+            actions::tick(state);
         }
         Msg::PodDelta(delta) => apply_delta(&mut state.pods, delta),
-        Msg::DeploymentDelta(delta) => apply_delta(&mut state.deployments, delta),
+        Msg::DeploymentDelta(delta) => {
+            apply_delta(&mut state.deployments, delta);
+            actions::deployments_changed(state);
+        }
         Msg::ServiceDelta(delta) => apply_delta(&mut state.services, delta),
         Msg::NodeDelta(delta) => apply_delta(&mut state.nodes, delta),
         Msg::Connection {
@@ -66,7 +71,12 @@ pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
             state.namespace = namespace;
         }
         Msg::Toast { level, text } => push_toast(state, level, text),
-        Msg::Operation { id, label, status } => record_operation(state, id, label, status),
+        Msg::Operation { id, label, status } => {
+            actions::operation_reported(state, id, &status);
+            record_operation(state, id, label, status);
+        }
+        Msg::ScaleDue { key, seq } => actions::scale_due(state, &key, seq, &mut effects),
+        Msg::ActionStarted { id, effect } => actions::started(state, id, &effect),
         Msg::ObjectFetched { kind, key, result } => {
             let content = match result {
                 Ok(object) => DetailContent::Loaded {
@@ -177,14 +187,18 @@ fn on_key(state: &mut State, key: &KeyEvent, keymap: &Keymap, effects: &mut Vec<
         match keymap.lookup(&[Section::Dialog], chord) {
             Some(Action::Confirm) => {
                 state.dialog = None;
-                match dialog {
-                    Dialog::ConfirmDelete { kind, key } => {
-                        effects.push(Effect::Delete { kind, key });
-                    }
-                }
+                actions::confirmed(state, dialog, effects);
             }
             Some(Action::Back | Action::Quit) => state.dialog = None,
             _ => {}
+        }
+        return;
+    }
+    if state.operations_open {
+        if let Some(Action::Back | Action::RecentActions | Action::Quit | Action::Confirm) =
+            keymap.lookup(&[Section::Dialog, Section::Global], chord)
+        {
+            state.operations_open = false;
         }
         return;
     }
@@ -253,6 +267,7 @@ fn perform(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
             });
         }
         Action::Help => state.help_open = true,
+        Action::RecentActions => state.operations_open = true,
         Action::SortNextColumn => sort_next_column(state),
         Action::SortReverse => sort_reverse(state),
         Action::Quit => effects.push(Effect::Quit),
@@ -273,6 +288,10 @@ fn perform(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
         | Action::Scale
         | Action::ScaleUp
         | Action::ScaleDown
+        | Action::Restart
+        | Action::Cordon
+        | Action::Uncordon
+        | Action::Drain
         | Action::Debug
         | Action::Delete => on_selected_row(state, action, effects),
     }
@@ -287,6 +306,7 @@ fn on_selected_row(state: &mut State, action: Action, effects: &mut Vec<Effect>)
         return;
     };
     let is_deployment = kind == ResourceKind::Deployment;
+    let is_node = kind == ResourceKind::Node;
     match action {
         Action::Logs if matches!(kind, ResourceKind::Pod | ResourceKind::Deployment) => {
             effects.push(Effect::OpenLogs { kind, key });
@@ -295,16 +315,20 @@ fn on_selected_row(state: &mut State, action: Action, effects: &mut Vec<Effect>)
         Action::Describe => detail::open_describe(state, kind, key, effects),
         Action::Edit => effects.push(Effect::Edit { kind, key }),
         Action::Scale if is_deployment => {
+            let desired = state.deployments.store.get(&key).map_or(1, |d| d.desired);
             let line = state
-                .deployments
-                .store
-                .get(&key)
-                .map_or(1, |d| d.desired)
+                .actions
+                .pending_target(&key)
+                .unwrap_or(desired)
                 .to_string();
             state.prompt = Some(Prompt::Scale { key, line });
         }
-        Action::ScaleUp if is_deployment => effects.push(Effect::ScaleBy { key, delta: 1 }),
-        Action::ScaleDown if is_deployment => effects.push(Effect::ScaleBy { key, delta: -1 }),
+        Action::ScaleUp if is_deployment => actions::scale_by(state, key, 1, effects),
+        Action::ScaleDown if is_deployment => actions::scale_by(state, key, -1, effects),
+        Action::Restart if is_deployment => state.dialog = Some(Dialog::ConfirmRestart { key }),
+        Action::Cordon if is_node => effects.push(Effect::Cordon { key }),
+        Action::Uncordon if is_node => effects.push(Effect::Uncordon { key }),
+        Action::Drain if is_node => state.dialog = Some(Dialog::ConfirmDrain { key }),
         Action::Debug if kind == ResourceKind::Pod => effects.push(Effect::Debug { key }),
         Action::Delete => match state.policy.confirm {
             Confirmation::Key => state.dialog = Some(Dialog::ConfirmDelete { kind, key }),

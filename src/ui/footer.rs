@@ -28,14 +28,22 @@ fn row_actions(pane: PaneId) -> &'static [Action] {
             Action::Scale,
             Action::ScaleUp,
             Action::ScaleDown,
+            Action::Restart,
             Action::Yaml,
             Action::Describe,
             Action::Edit,
             Action::Delete,
         ],
-        PaneId::Services | PaneId::Nodes => {
-            &[Action::Yaml, Action::Describe, Action::Edit, Action::Delete]
-        }
+        PaneId::Services => &[Action::Yaml, Action::Describe, Action::Edit, Action::Delete],
+        PaneId::Nodes => &[
+            Action::Cordon,
+            Action::Uncordon,
+            Action::Drain,
+            Action::Yaml,
+            Action::Describe,
+            Action::Edit,
+            Action::Delete,
+        ],
     }
 }
 
@@ -62,6 +70,11 @@ pub fn short_label(action: Action) -> &'static str {
         Action::Scale => "scale",
         Action::ScaleUp => "+1",
         Action::ScaleDown => "-1",
+        Action::Restart => "restart",
+        Action::Cordon => "cordon",
+        Action::Uncordon => "uncordon",
+        Action::Drain => "drain",
+        Action::RecentActions => "actions",
         Action::Debug => "debug",
         Action::Delete => "delete",
         Action::SortNextColumn => "sort",
@@ -99,14 +112,20 @@ pub fn draw_footer(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme, k
     ]);
     let text_style = theme.style(Meaning::UiFooter);
     buf.set_style(area, text_style);
-    // Help and quit stay visible at the right end however narrow the terminal.
-    let always = hints(
-        &[Action::Help, Action::Quit],
-        sections,
-        usize::MAX,
-        theme,
-        keymap,
-    );
+    // Help and quit (and read-only mode, and the recent actions once there are some) stay
+    // visible at the right end however narrow the terminal.
+    let right: &[Action] = if state.operations.is_empty() {
+        &[Action::Help, Action::Quit]
+    } else {
+        &[Action::RecentActions, Action::Help, Action::Quit]
+    };
+    let mut always = hints(right, sections, usize::MAX, theme, keymap);
+    if state.readonly {
+        always.spans.insert(
+            0,
+            Span::styled(" READ-ONLY ", theme.style(Meaning::ToastWarn)),
+        );
+    }
     let always_width = always.width() as u16;
     let left_width = area.width.saturating_sub(always_width);
     hints(&actions, sections, usize::from(left_width), theme, keymap).render(

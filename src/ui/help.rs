@@ -18,6 +18,7 @@ pub const DASHBOARD_SECTIONS: &[(Section, &str)] = &[
     (Section::Table, "In a pane"),
     (Section::Pods, "Pods"),
     (Section::Deployments, "Deployments"),
+    (Section::Nodes, "Nodes"),
     (Section::Dialog, "In a dialog"),
 ];
 

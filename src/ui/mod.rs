@@ -1,14 +1,17 @@
 //! Drawing: `draw(frame, &State, &Theme, &Keymap)` paints the whole dashboard from the state.
 //!
 //! Owns the screen composition (header, panes or the zoomed pane or the YAML/describe view or
-//! the edit review, footer or prompt, toasts, dialogs, help) and the mapping of status classes to theme meanings; one file per widget.
+//! the edit review, footer or prompt, toasts, dialogs, help, recent actions) and the mapping of
+//! status classes to theme meanings; one file per widget.
 //! Must never mutate state, call the cluster, or read the clock: everything comes from `State`.
 
+mod deployments;
 mod detail;
 mod dialog;
 mod footer;
 mod header;
 mod help;
+mod operations;
 mod pane;
 mod prompt;
 mod review;
@@ -55,7 +58,7 @@ pub fn draw(frame: &mut Frame<'_>, state: &State, theme: &Theme, keymap: &Keymap
     }
     toasts::draw_toasts(frame.buffer_mut(), layout.footer, &state.toasts, theme);
     if let Some(dialog) = &state.dialog {
-        dialog::draw_dialog(frame.buffer_mut(), dialog, theme, keymap);
+        dialog::draw_dialog(frame.buffer_mut(), dialog, &state.context, theme, keymap);
     }
     if state.help_open {
         let sections = if state.review.is_some() {
@@ -68,6 +71,9 @@ pub fn draw(frame: &mut Frame<'_>, state: &State, theme: &Theme, keymap: &Keymap
             }
         };
         help::draw_help(frame.buffer_mut(), body, theme, keymap, sections);
+    }
+    if state.operations_open {
+        operations::draw_operations(frame.buffer_mut(), body, state, theme, keymap);
     }
 }
 
@@ -83,7 +89,7 @@ fn draw_panes(
         match id {
             PaneId::Pods => pane::draw_pane(buf, area, &state.pods, focused, state, theme),
             PaneId::Deployments => {
-                pane::draw_pane(buf, area, &state.deployments, focused, state, theme);
+                deployments::draw_deployments(buf, area, focused, state, theme);
             }
             PaneId::Services => pane::draw_pane(buf, area, &state.services, focused, state, theme),
             PaneId::Nodes => pane::draw_pane(buf, area, &state.nodes, focused, state, theme),
@@ -103,6 +109,8 @@ pub fn status_style(theme: &Theme, class: StatusClass) -> Style {
     })
 }
 
+#[cfg(test)]
+mod action_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -10,7 +10,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Widget, Wrap};
 
-use super::table::{TableOptions, draw_table};
+use super::table::{CellOverride, TableOptions, draw_table};
 use super::text::{clock, thousands};
 use crate::config::{Meaning, Theme};
 use crate::resources::Row;
@@ -25,6 +25,19 @@ pub fn draw_pane<R: Row>(
     focused: bool,
     state: &State,
     theme: &Theme,
+) {
+    draw_pane_with(buf, area, pane, focused, state, theme, None);
+}
+
+/// `draw_pane`, with some cells' text replaced by `cell_override`.
+pub fn draw_pane_with<R: Row>(
+    buf: &mut Buffer,
+    area: Rect,
+    pane: &Pane<R>,
+    focused: bool,
+    state: &State,
+    theme: &Theme,
+    cell_override: Option<CellOverride<'_>>,
 ) {
     let border = theme.style(if focused {
         Meaning::UiBorderFocused
@@ -87,6 +100,7 @@ pub fn draw_pane<R: Row>(
             pane.connection,
             PaneConnection::Stale { .. } | PaneConnection::Retrying { .. }
         ),
+        cell_override,
     };
     draw_table(buf, inner, &pane.store, options, theme);
 }

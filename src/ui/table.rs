@@ -14,21 +14,26 @@ use ratatui::style::Style;
 use super::status_style;
 use super::text::{truncate, width};
 use crate::config::{Meaning, Theme};
-use crate::resources::{Column, Row};
+use crate::resources::{Column, ObjKey, Row};
 use crate::store::RowStore;
 
 /// Blank columns between two table columns.
 const GAP: usize = 2;
 
+/// Replaces a cell's text (a row's key, a column index): what the state knows that the row
+/// does not yet show, such as a replica count on its way.
+pub type CellOverride<'a> = &'a dyn Fn(&ObjKey, usize) -> Option<String>;
+
 /// How the table is drawn this frame.
-#[derive(Debug, Clone, Copy)]
-pub struct TableOptions {
+#[derive(Clone, Copy)]
+pub struct TableOptions<'a> {
     pub all_namespaces: bool,
     pub now_unix: i64,
     /// Highlight the selected row (only the focused pane does).
     pub show_selection: bool,
     /// The rows are old (the watch is down): draw them muted.
     pub stale: bool,
+    pub cell_override: Option<CellOverride<'a>>,
 }
 
 /// Draws the header and the visible rows of `store` into `area`.
@@ -36,7 +41,7 @@ pub fn draw_table<R: Row>(
     buf: &mut Buffer,
     area: Rect,
     store: &RowStore<R>,
-    options: TableOptions,
+    options: TableOptions<'_>,
     theme: &Theme,
 ) {
     if area.height == 0 || area.width == 0 {
@@ -55,7 +60,17 @@ pub fn draw_table<R: Row>(
         .collect();
     let cells: Vec<Vec<Cow<'_, str>>> = rows
         .iter()
-        .map(|r| shown.iter().map(|&c| r.cell(c, options.now_unix)).collect())
+        .map(|r| {
+            shown
+                .iter()
+                .map(|&c| {
+                    options
+                        .cell_override
+                        .and_then(|f| f(r.key(), c))
+                        .map_or_else(|| r.cell(c, options.now_unix), Cow::Owned)
+                })
+                .collect()
+        })
         .collect();
     let mut widths: Vec<usize> = (0..shown.len())
         .map(|i| {

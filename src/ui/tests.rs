@@ -13,7 +13,7 @@ use crate::resources::{DeploymentRow, Labels, NodeRow, ObjKey, PodRow, ServiceRo
 use crate::state::{ClusterStatus, Msg, PaneConnection, update};
 use crate::store::Delta;
 
-const NOW: i64 = 1_700_000_000;
+pub(super) const NOW: i64 = 1_700_000_000;
 const MIN: i64 = 60;
 const HOUR: i64 = 3600;
 const DAY: i64 = 86_400;
@@ -184,7 +184,7 @@ fn pods() -> Vec<PodRow> {
     ]
 }
 
-fn deployment(
+pub(super) fn deployment(
     ns: &str,
     name: &str,
     replicas: (i32, i32, i32, i32),
@@ -291,7 +291,7 @@ pub(super) fn cluster() -> State {
     state
 }
 
-fn press(state: &mut State, key: &str) {
+pub(super) fn press(state: &mut State, key: &str) {
     let chord: KeyChord = key.parse().unwrap();
     let keymap = Keymap::builtin("default").unwrap();
     update(
@@ -302,7 +302,7 @@ fn press(state: &mut State, key: &str) {
     state.refresh_views();
 }
 
-fn render_buffer(state: &State, width: u16, height: u16) -> Buffer {
+pub(super) fn render_buffer(state: &State, width: u16, height: u16) -> Buffer {
     let theme = Theme::builtin("default").unwrap();
     let keymap = Keymap::builtin("default").unwrap();
     render_with(state, width, height, &theme, &keymap)
@@ -324,7 +324,7 @@ pub(super) fn render_with(
 }
 
 /// The screen as plain text, one line per row, trailing blanks trimmed.
-fn render(state: &State) -> String {
+pub(super) fn render(state: &State) -> String {
     let buffer = render_buffer(state, 120, 40);
     let mut out = String::new();
     for y in 0..buffer.area.height {

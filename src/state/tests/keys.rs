@@ -172,18 +172,21 @@ fn scale_keys_on_a_deployment() {
     let mut state = dashboard(1);
     press(&mut state, "tab");
     let key = ObjKey::new("default", "web");
+    let after = crate::state::actions::SCALE_COALESCE;
     assert_eq!(
         press(&mut state, "+"),
-        vec![Effect::ScaleBy {
+        vec![Effect::ScaleSoon {
             key: key.clone(),
-            delta: 1
+            seq: 1,
+            after
         }]
     );
     assert_eq!(
         press(&mut state, "-"),
-        vec![Effect::ScaleBy {
+        vec![Effect::ScaleSoon {
             key: key.clone(),
-            delta: -1
+            seq: 2,
+            after
         }]
     );
     press(&mut state, "s");

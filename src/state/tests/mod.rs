@@ -7,6 +7,7 @@
 mod keys;
 mod messages;
 mod mouse;
+mod mutations;
 mod prompts;
 mod settings;
 mod views;
@@ -34,7 +35,7 @@ pub(super) fn pod_row(name: &str, app: &str) -> PodRow {
     }
 }
 
-fn deployment_row(name: &str, desired: i32) -> DeploymentRow {
+pub(super) fn deployment_row(name: &str, desired: i32) -> DeploymentRow {
     DeploymentRow {
         key: ObjKey::new("default", name),
         desired,
