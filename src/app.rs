@@ -271,7 +271,7 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
                         };
                         dirty |= handle(&mut state, msg, &keymap, &mut effects);
                     }
-                    AppEvent::Msg(msg) => {
+                    AppEvent::Msg(msg) | AppEvent::Later(msg) => {
                         dirty |= handle(&mut state, msg, &keymap, &mut effects);
                     }
                     AppEvent::EditFetched { kind, key, result } => {
@@ -293,9 +293,6 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
                         for msg in editing.applied(&mut ctx, session, outcome).await {
                             dirty |= handle(&mut state, msg, &keymap, &mut effects);
                         }
-                    }
-                    AppEvent::Later(msg) => {
-                        dirty |= handle(&mut state, msg, &keymap, &mut effects);
                     }
                     AppEvent::Stop => quit = true,
                 }
