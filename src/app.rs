@@ -1,7 +1,8 @@
 //! The event loop, on top of everything: owns `State`, turns terminal input, watch updates,
 //! ticks and signals into `Msg`s, drains every pending message before drawing (a burst of
 //! events is one frame, at most ~60 a second), and executes the `Effect`s `update` returns
-//! (restarting watches on a namespace or context switch).
+//! (restarting watches on a namespace or context switch, starting and stopping log tails, writing
+//! saved logs).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -26,6 +27,12 @@ enum AppEvent {
     },
     Switched(Box<Result<Connection, cluster::connect::ConnectError>>),
     Operation(cluster::OpReport),
+    /// A report of the log tail started for the log view `view`.
+    Logs {
+        view: u64,
+        report: cluster::logs::LogReport,
+    },
+    LogsSaved(Result<String, String>),
     Stop,
 }
 
@@ -37,6 +44,8 @@ pub struct AppOptions {
     pub keymap: Keymap,
     /// Refuse every mutation.
     pub readonly: bool,
+    /// Lines of history a log view starts from.
+    pub log_tail: usize,
 }
 
 const FRAME: Duration = Duration::from_millis(16);
@@ -134,10 +143,12 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
         theme,
         keymap,
         readonly,
+        log_tail,
     } = options;
     let mut guard = TerminalGuard::enter()?;
     let size = guard.terminal().size()?;
     let mut state = State::new(conn.context.clone(), namespace.clone(), now_unix());
+    state.log_settings.tail = log_tail;
     state.cluster = ClusterStatus::Connected {
         server_version: Some(conn.server_version.clone()),
     };
@@ -157,6 +168,7 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
     let mut generation = 0;
     let mut watches = start_watches(&conn, namespace.as_deref(), generation, &tx);
     let mut mutator = new_mutator(&conn, readonly, &tx);
+    let mut log_tail: Option<cluster::LogTail> = None;
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     let mut last_draw: Option<Instant> = None;
     let mut dirty = true;
@@ -229,6 +241,14 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
                         };
                         dirty |= handle(&mut state, msg, &keymap, &mut effects);
                     }
+                    AppEvent::Logs { view, report } => {
+                        let msg = Msg::Log { view, report };
+                        dirty |= handle(&mut state, msg, &keymap, &mut effects);
+                    }
+                    AppEvent::LogsSaved(result) => {
+                        let msg = Msg::LogsSaved(result);
+                        dirty |= handle(&mut state, msg, &keymap, &mut effects);
+                    }
                     AppEvent::Stop => quit = true,
                 }
             }
@@ -245,6 +265,31 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
                         tokio::spawn(async move {
                             let _ =
                                 tx.send(AppEvent::Switched(Box::new(current.switch(&name).await)));
+                        });
+                    }
+                    Effect::StreamLogs {
+                        view,
+                        target,
+                        options,
+                    } => {
+                        // The old tail's tasks are aborted before the new one starts.
+                        drop(log_tail.take());
+                        let tx = tx.clone();
+                        let sink: cluster::logs::LogSink = Arc::new(move |report| {
+                            let _ = tx.send(AppEvent::Logs { view, report });
+                        });
+                        log_tail = Some(cluster::LogTail::start(
+                            conn.client.clone(),
+                            target,
+                            options,
+                            sink,
+                        ));
+                    }
+                    Effect::StopLogs => log_tail = None,
+                    Effect::SaveLogs { file_name, text } => {
+                        let tx = tx.clone();
+                        tokio::task::spawn_blocking(move || {
+                            let _ = tx.send(AppEvent::LogsSaved(save_log(&file_name, &text)));
                         });
                     }
                     other if mutator.readonly() && is_mutation(&other) => {
@@ -290,6 +335,7 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
         }
     }
     stop_input.store(true, Ordering::Relaxed);
+    drop(log_tail);
     drop(watches);
     drop(guard);
     Ok(())
@@ -325,7 +371,8 @@ fn is_mutation(effect: &Effect) -> bool {
 
 fn effect_name(effect: &Effect) -> &'static str {
     match effect {
-        Effect::OpenLogs { .. } => "logs",
+        Effect::StreamLogs { .. } | Effect::StopLogs => "logs",
+        Effect::SaveLogs { .. } => "saving logs",
         Effect::ShowYaml { .. } => "YAML view",
         Effect::Describe { .. } => "describe",
         Effect::Edit { .. } => "edit",
@@ -334,4 +381,30 @@ fn effect_name(effect: &Effect) -> &'static str {
         Effect::Delete { .. } => "delete",
         Effect::Quit | Effect::SwitchNamespace(_) | Effect::SwitchContext(_) => "this",
     }
+}
+
+/// Writes a saved log under kview's state directory (private to the user); returns the path.
+fn save_log(file_name: &str, text: &str) -> Result<String, String> {
+    let base = dirs::state_dir()
+        .or_else(dirs::cache_dir)
+        .ok_or_else(|| "no state or cache directory is known for this user".to_owned())?;
+    let dir = base.join("kview").join("logs");
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?;
+    let path = dir.join(file_name);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(&path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    std::io::Write::write_all(&mut file, text.as_bytes())
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(path.display().to_string())
 }

@@ -145,6 +145,7 @@ async fn dashboard(args: cli::TuiArgs) -> Result<(), Error> {
         theme,
         keymap,
         readonly: args.readonly,
+        log_tail: args.tail as usize,
     };
     let result = app::run(conn, options).await.map_err(Error::Terminal);
     if let Some((handle, dir)) = demo {

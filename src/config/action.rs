@@ -81,6 +81,32 @@ actions! {
     SortNextColumn => "sort_next_column",
     /// Reverse the sort order
     SortReverse => "sort_reverse",
+    /// Search the log (regex; matches highlighted)
+    Search => "search",
+    /// Jump to the next (newer) match
+    SearchNext => "search_next",
+    /// Jump to the previous (older) match
+    SearchPrev => "search_prev",
+    /// Show only matching lines: regex, !inverse, key=value, -C N context
+    FilterLines => "filter_lines",
+    /// Pause or resume following new lines
+    ToggleFollow => "toggle_follow",
+    /// Wrap long lines
+    ToggleWrap => "toggle_wrap",
+    /// Show or hide timestamps
+    ToggleTimestamps => "toggle_timestamps",
+    /// Pretty-print JSON lines
+    ToggleJson => "toggle_json",
+    /// Choose the container (or all containers)
+    ChooseContainer => "choose_container",
+    /// Logs of the previous (crashed) container instance, or back
+    PreviousLogs => "previous_logs",
+    /// Show logs since a time ago (30s, 5m, 1h, all)
+    Since => "since",
+    /// Load more history (a longer tail)
+    MoreHistory => "more_history",
+    /// Save the log buffer to a file
+    SaveLogs => "save_logs",
     /// Confirm the dialog
     Confirm => "confirm",
     /// Quit kview

@@ -77,6 +77,38 @@ meanings! {
     PaneForbidden => "pane.forbidden",
     /// A pane still loading its first list
     PaneLoading => "pane.loading",
+    /// The log view's title line
+    LogTitle => "log.title",
+    /// Timestamps of log lines
+    LogTimestamp => "log.timestamp",
+    /// kview's notes in a log (waiting, reconnected, ended, new lines, dropped lines)
+    LogNotice => "log.notice",
+    /// Search matches in a log
+    LogMatch => "log.match",
+    /// The match `n`/`N` jumped to
+    LogMatchCurrent => "log.match.current",
+    /// Context lines around filter matches
+    LogContext => "log.context",
+    /// Error level of structured log lines
+    LogLevelError => "log.level.error",
+    /// Warning level of structured log lines
+    LogLevelWarn => "log.level.warn",
+    /// Info level of structured log lines
+    LogLevelInfo => "log.level.info",
+    /// Debug level of structured log lines
+    LogLevelDebug => "log.level.debug",
+    /// Pod or container prefixes in a multi-stream log (one of six, stable per name)
+    LogSource1 => "log.source.1",
+    /// Second prefix color
+    LogSource2 => "log.source.2",
+    /// Third prefix color
+    LogSource3 => "log.source.3",
+    /// Fourth prefix color
+    LogSource4 => "log.source.4",
+    /// Fifth prefix color
+    LogSource5 => "log.source.5",
+    /// Sixth prefix color
+    LogSource6 => "log.source.6",
 }
 
 impl Meaning {
@@ -157,9 +189,15 @@ impl Theme {
             ..*s
         };
         let mut styles: Vec<Style> = self.styles.iter().map(strip).collect();
-        // The selection must stay visible without color.
-        let selected = &mut styles[Meaning::UiSelected.index()];
-        *selected = selected.add_modifier(Modifier::REVERSED);
+        // The selection and search matches must stay visible without color.
+        for meaning in [
+            Meaning::UiSelected,
+            Meaning::LogMatch,
+            Meaning::LogMatchCurrent,
+        ] {
+            let style = &mut styles[meaning.index()];
+            *style = style.add_modifier(Modifier::REVERSED);
+        }
         Self { styles }
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod effect;
 pub mod layout;
+pub mod logs;
 pub mod msg;
 mod prompt;
 pub mod update;
@@ -181,6 +182,11 @@ pub struct State {
     pub utc_offset_secs: i32,
     /// The terminal size.
     pub screen: Rect,
+    /// The log view, full screen over the dashboard while open.
+    pub logs: Option<logs::LogView>,
+    /// The id of the last log view (or restart), so late lines of an old one are ignored.
+    pub next_log_view: u64,
+    pub log_settings: logs::LogSettings,
 }
 
 impl State {
@@ -203,6 +209,9 @@ impl State {
             now_unix,
             utc_offset_secs: 0,
             screen: Rect::new(0, 0, 80, 24),
+            logs: None,
+            next_log_view: 0,
+            log_settings: logs::LogSettings::default(),
         }
     }
 

@@ -7,6 +7,7 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::{ClusterStatus, PaneConnection, PaneId, ToastLevel};
 use crate::cluster::OpStatus;
+use crate::cluster::logs::LogReport;
 use crate::resources::{DeploymentRow, NodeRow, PodRow, ServiceRow};
 use crate::store::Delta;
 
@@ -50,4 +51,11 @@ pub enum Msg {
         level: ToastLevel,
         text: String,
     },
+    /// Lines or a stream state for the log view `view` (reports of closed views are ignored).
+    Log {
+        view: u64,
+        report: LogReport,
+    },
+    /// The log buffer was saved (to this path) or could not be (why).
+    LogsSaved(Result<String, String>),
 }

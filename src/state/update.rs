@@ -49,6 +49,8 @@ pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
             state.namespace = namespace;
         }
         Msg::Toast { level, text } => push_toast(state, level, text),
+        Msg::Log { view, report } => super::logs::on_log_report(state, view, report),
+        Msg::LogsSaved(result) => super::logs::on_logs_saved(state, result),
         Msg::Operation { id, label, status } => record_operation(state, id, label, status),
     }
     effects
@@ -151,6 +153,10 @@ fn on_key(state: &mut State, key: &KeyEvent, keymap: &Keymap, effects: &mut Vec<
         }
         return;
     }
+    if state.logs.is_some() {
+        super::logs::on_log_key(state, key, keymap, effects);
+        return;
+    }
     if let Some(action) = keymap.lookup(state.focus.key_sections(), chord) {
         perform(state, action, effects);
     }
@@ -199,7 +205,21 @@ fn perform(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
         Action::SortNextColumn => sort_next_column(state),
         Action::SortReverse => sort_reverse(state),
         Action::Quit => effects.push(Effect::Quit),
-        Action::Confirm | Action::NoOp => {}
+        Action::Confirm
+        | Action::NoOp
+        | Action::Search
+        | Action::SearchNext
+        | Action::SearchPrev
+        | Action::FilterLines
+        | Action::ToggleFollow
+        | Action::ToggleWrap
+        | Action::ToggleTimestamps
+        | Action::ToggleJson
+        | Action::ChooseContainer
+        | Action::PreviousLogs
+        | Action::Since
+        | Action::MoreHistory
+        | Action::SaveLogs => {}
         Action::Logs
         | Action::Yaml
         | Action::Describe
@@ -223,7 +243,7 @@ fn on_selected_row(state: &mut State, action: Action, effects: &mut Vec<Effect>)
     let is_deployment = kind == ResourceKind::Deployment;
     match action {
         Action::Logs if matches!(kind, ResourceKind::Pod | ResourceKind::Deployment) => {
-            effects.push(Effect::OpenLogs { kind, key });
+            super::logs::open(state, kind, key, effects);
         }
         Action::Yaml => effects.push(Effect::ShowYaml { kind, key }),
         Action::Describe => effects.push(Effect::Describe { kind, key }),

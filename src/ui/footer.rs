@@ -66,6 +66,19 @@ pub fn short_label(action: Action) -> &'static str {
         Action::Delete => "delete",
         Action::SortNextColumn => "sort",
         Action::SortReverse => "reverse",
+        Action::Search => "search",
+        Action::SearchNext => "next",
+        Action::SearchPrev => "prev",
+        Action::FilterLines => "filter",
+        Action::ToggleFollow => "pause/follow",
+        Action::ToggleWrap => "wrap",
+        Action::ToggleTimestamps => "time",
+        Action::ToggleJson => "json",
+        Action::ChooseContainer => "container",
+        Action::PreviousLogs => "previous",
+        Action::Since => "since",
+        Action::MoreHistory => "more",
+        Action::SaveLogs => "save",
         Action::Confirm => "yes",
         Action::Quit => "quit",
         Action::NoOp => "",
@@ -120,7 +133,7 @@ pub fn draw_footer(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme, k
 
 /// " <l> logs  <y> yaml " for the actions that have a key in `sections`, as many whole hints
 /// as fit in `room` columns.
-fn hints<'a>(
+pub(super) fn hints<'a>(
     actions: &[Action],
     sections: &[Section],
     room: usize,

@@ -26,10 +26,16 @@ enum HelpLine {
     Blank,
 }
 
+/// The sections of the log view's help, with their headings.
+pub const LOG_SECTIONS: &[(Section, &str)] = &[
+    (Section::Logs, "In the log view"),
+    (Section::Global, "Everywhere"),
+];
+
 /// One block of lines per section: a heading, then one line per action.
-fn section_blocks(keymap: &Keymap) -> Vec<Vec<HelpLine>> {
+fn section_blocks(keymap: &Keymap, sections: &[(Section, &'static str)]) -> Vec<Vec<HelpLine>> {
     let mut blocks = Vec::new();
-    for &(section, heading) in SECTIONS {
+    for &(section, heading) in sections {
         let mut entries: Vec<(Action, Vec<String>)> = Vec::new();
         for (chord, action) in keymap.bindings(section) {
             match entries.iter_mut().find(|(a, _)| a == action) {
@@ -76,6 +82,17 @@ fn flow(blocks: Vec<Vec<HelpLine>>, two_columns: bool) -> Vec<Vec<HelpLine>> {
 
 /// Draws the help over `area` (the dashboard's body).
 pub fn draw_help(buf: &mut Buffer, area: Rect, theme: &Theme, keymap: &Keymap) {
+    draw_help_sections(buf, area, theme, keymap, SECTIONS);
+}
+
+/// Draws the help of `sections` over `area`.
+pub fn draw_help_sections(
+    buf: &mut Buffer,
+    area: Rect,
+    theme: &Theme,
+    keymap: &Keymap,
+    sections: &[(Section, &'static str)],
+) {
     if area.width < 20 || area.height < 5 {
         return;
     }
@@ -87,7 +104,7 @@ pub fn draw_help(buf: &mut Buffer, area: Rect, theme: &Theme, keymap: &Keymap) {
     let inner = block.inner(area);
     block.render(area, buf);
 
-    let columns = flow(section_blocks(keymap), inner.width >= 80);
+    let columns = flow(section_blocks(keymap, sections), inner.width >= 80);
     let column_width = usize::from(inner.width) / columns.len().max(1);
     let key_style = theme.style(Meaning::UiKey);
     let heading_style = theme

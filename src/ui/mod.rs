@@ -8,6 +8,8 @@ mod dialog;
 mod footer;
 mod header;
 mod help;
+mod log_lines;
+mod logs;
 mod pane;
 mod prompt;
 mod table;
@@ -15,6 +17,7 @@ pub mod text;
 mod toasts;
 
 use ratatui::Frame;
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 
 use crate::config::{Keymap, Meaning, Theme};
@@ -24,6 +27,18 @@ use crate::state::{PaneId, State};
 
 /// Draws the dashboard. Call `State::refresh_views` first so the tables are up to date.
 pub fn draw(frame: &mut Frame<'_>, state: &State, theme: &Theme, keymap: &Keymap) {
+    if let Some(view) = &state.logs {
+        let layout = logs::draw_log_view(frame, state, view, theme, keymap);
+        toasts::draw_toasts(frame.buffer_mut(), layout.footer, &state.toasts, theme);
+        if state.help_open {
+            let area = Rect {
+                height: layout.body.height + 1,
+                ..layout.title
+            };
+            help::draw_help_sections(frame.buffer_mut(), area, theme, keymap, help::LOG_SECTIONS);
+        }
+        return;
+    }
     let zoomed = state.zoomed.then_some(state.focus);
     let layout = screen_layout(frame.area(), zoomed);
     let buf = frame.buffer_mut();
@@ -50,7 +65,7 @@ pub fn draw(frame: &mut Frame<'_>, state: &State, theme: &Theme, keymap: &Keymap
         dialog::draw_dialog(frame.buffer_mut(), dialog, theme, keymap);
     }
     if state.help_open {
-        let body = ratatui::layout::Rect {
+        let body = Rect {
             y: layout.header.bottom(),
             height: layout.footer.y.saturating_sub(layout.header.bottom()),
             ..frame.area()

@@ -10,6 +10,7 @@ mod prompts;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::*;
+use crate::cluster::logs::LogTarget;
 use crate::config::{KeyChord, Keymap};
 use crate::resources::{DeploymentRow, Labels, NodeRow, ObjKey, PodRow, ServiceRow, pod};
 use crate::store::{Delta, SortSpec};

@@ -1,0 +1,154 @@
+//! Taking in what the streams report: lines (sanitized on the way in, appended to the ring,
+//! passed through the filter), sources joining, and stream states, which become notice lines
+//! in the log ("waiting to start: ContainerCreating", "reconnected", "pod deleted") without
+//! repeating themselves while a stream flaps.
+//!
+//! Owns the reaction to `Msg::Log` and `Msg::LogsSaved`. Must not do I/O.
+
+use jiff::Timestamp;
+
+use super::{LogSource, LogView, Position, StoredLine};
+use crate::cluster::logs::{LogLine, LogReport, SourceId, StreamState};
+use crate::sanitize::sanitize;
+use crate::state::update::push_toast;
+use crate::state::{State, ToastLevel};
+
+/// The source id of notices about the tail as a whole.
+pub const TAIL_NOTICE: SourceId = SourceId::MAX;
+
+pub(in crate::state) fn on_log_report(state: &mut State, view: u64, report: LogReport) {
+    let offset = state.utc_offset_secs;
+    let Some(v) = state.logs.as_mut().filter(|v| v.id == view) else {
+        return;
+    };
+    match report {
+        LogReport::Containers { containers } => v.containers = containers,
+        LogReport::Source { id, pod, container } => add_source(v, id, pod, container),
+        LogReport::Lines { source, lines } => add_lines(v, source, lines, offset),
+        LogReport::State { source, state } => on_state(v, source, state),
+        LogReport::Failed { message } => {
+            let text = sanitize(&message).into_owned();
+            v.failed = Some(text.clone());
+            push(v, TAIL_NOTICE, None, text, true);
+        }
+    }
+}
+
+pub(in crate::state) fn on_logs_saved(state: &mut State, result: Result<String, String>) {
+    match result {
+        Ok(path) => {
+            if let Some(v) = state.logs.as_mut() {
+                v.saved_to = Some(path.clone());
+            }
+            push_toast(state, ToastLevel::Info, format!("log saved to {path}"));
+        }
+        Err(message) => push_toast(
+            state,
+            ToastLevel::Error,
+            format!("could not save the log: {message}"),
+        ),
+    }
+}
+
+fn add_source(v: &mut LogView, id: SourceId, pod: String, container: Option<String>) {
+    let source = LogSource {
+        pod: sanitize(&pod).into_owned(),
+        container: container.map(|c| sanitize(&c).into_owned()),
+        state: StreamState::Connecting,
+        resumed: false,
+        last_notice: None,
+    };
+    let index = id as usize;
+    if index >= v.sources.len() {
+        v.sources.resize(index + 1, source.clone());
+    }
+    v.sources[index] = source;
+    if v.is_deployment() {
+        push(v, id, None, "joined the tail".to_owned(), true);
+    }
+}
+
+fn add_lines(v: &mut LogView, source: SourceId, lines: Vec<LogLine>, utc_offset_secs: i32) {
+    if let Some(s) = v.sources.get_mut(source as usize) {
+        s.last_notice = None;
+        if std::mem::take(&mut s.resumed) {
+            let after = match s.state {
+                StreamState::Resumed { after: Some(t) } => {
+                    format!(" after {}", clock(t, utc_offset_secs))
+                }
+                _ => String::new(),
+            };
+            let text = format!("reconnected: continuing{after}, nothing repeated");
+            push(v, source, None, text, true);
+        }
+    }
+    for line in lines {
+        let text = match sanitize(&line.text) {
+            std::borrow::Cow::Borrowed(_) => line.text,
+            std::borrow::Cow::Owned(escaped) => escaped,
+        };
+        push(v, source, line.time, text, false);
+    }
+}
+
+fn on_state(v: &mut LogView, source: SourceId, new: StreamState) {
+    let Some(s) = v.sources.get_mut(source as usize) else {
+        return;
+    };
+    let was_waiting = matches!(s.state, StreamState::Waiting { .. });
+    let text = match &new {
+        StreamState::Connecting => None,
+        StreamState::Streaming => was_waiting.then(|| "container started".to_owned()),
+        StreamState::Waiting { message } => Some(sanitize(message).into_owned()),
+        StreamState::Retrying { message, .. } => Some(format!(
+            "stream interrupted ({}); reconnecting",
+            sanitize(message)
+        )),
+        StreamState::Resumed { .. } => {
+            s.resumed = true;
+            None
+        }
+        StreamState::Ended { reason } => Some(format!("stream ended: {}", sanitize(reason))),
+        StreamState::Failed { message } => Some(sanitize(message).into_owned()),
+    };
+    s.state = new;
+    if let Some(text) = text {
+        if s.last_notice.as_ref() == Some(&text) {
+            return;
+        }
+        s.last_notice = Some(text.clone());
+        push(v, source, None, text, true);
+    }
+}
+
+/// Appends one line and keeps the filter's view and a paused position up to date.
+fn push(v: &mut LogView, source: SourceId, time: Option<Timestamp>, text: String, notice: bool) {
+    let seq = v.buffer.push(StoredLine {
+        source,
+        time,
+        text: text.into_boxed_str(),
+        notice,
+    });
+    let first = v.buffer.first_seq();
+    if let Some(filter) = &v.filter {
+        v.shown.prune(first);
+        v.shown.add(filter, &v.buffer, seq);
+    }
+    if let Position::Paused { top, .. } = &mut v.position {
+        *top = (*top).max(first);
+    }
+    if v.current_match.is_some_and(|m| m < first) {
+        v.current_match = None;
+    }
+}
+
+/// `HH:MM:SS` of a time in the zone `utc_offset_secs` from UTC.
+fn clock(t: Timestamp, utc_offset_secs: i32) -> String {
+    let seconds = (t.as_second() + i64::from(utc_offset_secs)).rem_euclid(86_400);
+    format!(
+        "{:02}:{:02}:{:02}",
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    )
+}
