@@ -152,17 +152,23 @@ fn draw_title(buf: &mut Buffer, area: Rect, view: &LogView, theme: &Theme) {
     if let Some(path) = &view.saved_to {
         flags.push(format!("saved: {path}"));
     }
-    let sep = || Span::styled(" │ ", base);
-    let spans = vec![
+    let mut spans = vec![
         Span::styled(" Logs ", base.patch(theme.style(Meaning::UiKey))),
         Span::styled(what(view), base),
-        sep(),
+        Span::styled(" │ ", base),
         Span::styled(status, base.patch(theme.style(meaning))),
-        sep(),
-        Span::styled(format!("{position} · {lines}"), base),
-        sep(),
-        Span::styled(flags.join(" · "), base),
+        Span::styled(format!(" │ {position} · {lines}"), base),
     ];
+    // Flags only as far as they fit whole; the rest is said by the footer and `?`.
+    let mut used: usize = spans.iter().map(Span::width).sum();
+    for (i, flag) in flags.into_iter().enumerate() {
+        let text = format!("{}{flag}", if i == 0 { " │ " } else { " · " });
+        used += width(&text);
+        if used > usize::from(area.width) {
+            break;
+        }
+        spans.push(Span::styled(text, base));
+    }
     Line::from(spans).render(area, buf);
 }
 
@@ -252,7 +258,7 @@ fn draw_body(buf: &mut Buffer, area: Rect, view: &LogView, utc_offset_secs: i32,
             height: 1,
             ..area
         };
-        buf.set_style(row, Style::default());
+        Clear.render(row, buf);
         Line::from(Span::styled(text, theme.style(Meaning::LogMatchCurrent))).render(row, buf);
     }
 }

@@ -88,3 +88,6 @@ pub fn status_style(theme: &Theme, class: StatusClass) -> Style {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod logs_tests;
