@@ -217,7 +217,12 @@ fn log_view_json_lines_compact_and_pretty() {
     let buffer = render_buffer(&state);
     let theme = Theme::builtin("default").unwrap();
     let error_row = (0..H)
-        .find(|&y| (0..W).map(|x| buffer[(x, y)].symbol()).collect::<String>().starts_with("ERROR"))
+        .find(|&y| {
+            (0..W)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect::<String>()
+                .starts_with("ERROR")
+        })
         .unwrap();
     assert_eq!(
         buffer[(0, error_row)].fg,
@@ -240,7 +245,11 @@ fn log_view_of_a_deployment_prefixes_each_pod() {
     }
     for round in 0..3 {
         for i in 0..3 {
-            lines(&mut state, i, &[format!("request {round} served by {}", pods[i as usize])]);
+            lines(
+                &mut state,
+                i,
+                &[format!("request {round} served by {}", pods[i as usize])],
+            );
         }
     }
     report(
@@ -257,13 +266,21 @@ fn log_view_of_a_deployment_prefixes_each_pod() {
     let buffer = render_buffer(&state);
     let colour_of = |pod: &str| {
         let y = (0..H)
-            .find(|&y| (0..W).map(|x| buffer[(x, y)].symbol()).collect::<String>().starts_with(pod))
+            .find(|&y| {
+                (0..W)
+                    .map(|x| buffer[(x, y)].symbol())
+                    .collect::<String>()
+                    .starts_with(pod)
+            })
             .unwrap();
         buffer[(0, y)].fg
     };
     assert_eq!(
         colour_of("frontend-aaaa1"),
-        theme.style(super::log_lines::source_meaning("frontend-aaaa1")).fg.unwrap()
+        theme
+            .style(super::log_lines::source_meaning("frontend-aaaa1"))
+            .fg
+            .unwrap()
     );
 }
 
