@@ -69,3 +69,4 @@ where
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+pub mod pty;

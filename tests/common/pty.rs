@@ -1,0 +1,163 @@
+//! A pseudo-terminal session of the real `kview` binary, read back through a terminal
+//! emulator (vt100): type keys, wait for what a user would see, check the raw bytes.
+
+use std::io::{Read as _, Write as _};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+pub const ROWS: u16 = 40;
+pub const COLS: u16 = 120;
+
+pub struct Session {
+    screen: Arc<Mutex<(vt100::Parser, Vec<u8>)>>,
+    writer: Box<dyn std::io::Write + Send>,
+    pub child: Box<dyn portable_pty::Child + Send + Sync>,
+    _pair_master: Box<dyn portable_pty::MasterPty + Send>,
+    _home: tempfile::TempDir,
+}
+
+impl Session {
+    pub fn start(args: &[&str]) -> Self {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("pty");
+        let home = tempfile::tempdir().unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_kview"));
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("HOME", home.path());
+        cmd.env_remove("KUBECONFIG");
+        for var in [
+            "XDG_STATE_HOME",
+            "XDG_CONFIG_HOME",
+            "XDG_CACHE_HOME",
+            "KVIEW_CONFIG_DIR",
+            "NO_COLOR",
+        ] {
+            cmd.env_remove(var);
+        }
+        cmd.env("KVIEW_LOG", home.path().join("kview.log"));
+        let child = pair.slave.spawn_command(cmd).expect("kview starts");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let screen = Arc::new(Mutex::new((vt100::Parser::new(ROWS, COLS, 0), Vec::new())));
+        let sink = screen.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                let mut s = sink.lock().unwrap();
+                s.0.process(&buf[..n]);
+                s.1.extend_from_slice(&buf[..n]);
+            }
+        });
+        Session {
+            screen,
+            writer,
+            child,
+            _pair_master: pair.master,
+            _home: home,
+        }
+    }
+
+    pub fn text(&self) -> String {
+        self.screen.lock().unwrap().0.screen().contents()
+    }
+
+    pub fn raw(&self) -> Vec<u8> {
+        self.screen.lock().unwrap().1.clone()
+    }
+
+    /// The emulated screen, for cell attributes (colors of highlights).
+    pub fn with_screen<T>(&self, f: impl FnOnce(&vt100::Screen) -> T) -> T {
+        f(self.screen.lock().unwrap().0.screen())
+    }
+
+    /// Where the session's HOME is (saved files end up under it).
+    pub fn home(&self) -> &std::path::Path {
+        self._home.path()
+    }
+
+    pub fn wait_for(&self, what: &str, check: impl Fn(&str) -> bool) -> String {
+        self.wait_for_within(what, Duration::from_secs(30), check)
+    }
+
+    /// `wait_for` with its own deadline, for what takes the cluster a while.
+    pub fn wait_for_within(
+        &self,
+        what: &str,
+        timeout: Duration,
+        check: impl Fn(&str) -> bool,
+    ) -> String {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let text = self.text();
+            if check(&text) {
+                return text;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}; screen:\n{text}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn keys(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    pub fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "kview did not exit; screen:\n{}",
+                self.text()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// The terminal was handed back: the alternate screen was left after it was last entered,
+    /// and the cursor shown again.
+    pub fn assert_restored(&self) {
+        // Give the reader thread a moment to take the last bytes.
+        std::thread::sleep(Duration::from_millis(200));
+        let raw = self.raw();
+        let text = String::from_utf8_lossy(&raw);
+        let entered = text
+            .rfind("\u{1b}[?1049h")
+            .expect("alternate screen entered");
+        let left = text.rfind("\u{1b}[?1049l").expect("alternate screen left");
+        assert!(
+            left > entered,
+            "left the alternate screen after entering it"
+        );
+        assert!(
+            text[left..].contains("\u{1b}[?25h")
+                || text.rfind("\u{1b}[?25h").is_some_and(|s| s > entered),
+            "cursor shown again"
+        );
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
