@@ -78,7 +78,7 @@ impl Seen {
 struct Tail {
     rx: mpsc::UnboundedReceiver<LogReport>,
     seen: Seen,
-    tail: Option<LogTail>,
+    running: Option<LogTail>,
 }
 
 impl Tail {
@@ -91,7 +91,7 @@ impl Tail {
         Tail {
             rx,
             seen: Seen::default(),
-            tail: Some(tail),
+            running: Some(tail),
         }
     }
 
@@ -400,7 +400,7 @@ async fn dropping_a_tail_stops_all_of_its_streams() {
         (0..3).all(|id| !s.lines(id).is_empty())
     })
     .await;
-    drop(t.tail.take());
+    drop(t.running.take());
     // Every task is gone when its sender (held by the stream tasks) is dropped.
     let closed = tokio::time::timeout(Duration::from_secs(10), async {
         while t.rx.recv().await.is_some() {}

@@ -293,16 +293,13 @@ impl Resume {
             timestamps: true,
             ..LogParams::default()
         };
-        match self.last {
-            Some(last) => {
-                // Whole seconds, rounded down, so no line of that second is skipped.
-                params.since_time = Timestamp::from_second(last.as_second()).ok();
-                self.replay = Some((last, self.at_last.clone()));
-            }
-            None => {
-                params.tail_lines = options.tail_lines;
-                params.since_seconds = options.since_seconds;
-            }
+        if let Some(last) = self.last {
+            // Whole seconds, rounded down, so no line of that second is skipped.
+            params.since_time = Timestamp::from_second(last.as_second()).ok();
+            self.replay = Some((last, self.at_last.clone()));
+        } else {
+            params.tail_lines = options.tail_lines;
+            params.since_seconds = options.since_seconds;
         }
         params
     }

@@ -268,8 +268,7 @@ fn empty_text(view: &LogView) -> String {
         return "no line matches the filter".to_owned();
     }
     match view.sources.first().map(|s| &s.state) {
-        Some(StreamState::Waiting { message }) => message.clone(),
-        Some(StreamState::Failed { message }) => message.clone(),
+        Some(StreamState::Waiting { message } | StreamState::Failed { message }) => message.clone(),
         Some(StreamState::Ended { .. }) => "the log is empty".to_owned(),
         _ if view.failed.is_some() => String::new(),
         _ => "waiting for lines…".to_owned(),

@@ -15,7 +15,7 @@ pub struct Session {
     writer: Box<dyn std::io::Write + Send>,
     pub child: Box<dyn portable_pty::Child + Send + Sync>,
     _pair_master: Box<dyn portable_pty::MasterPty + Send>,
-    _home: tempfile::TempDir,
+    home: tempfile::TempDir,
 }
 
 impl Session {
@@ -66,7 +66,7 @@ impl Session {
             writer,
             child,
             _pair_master: pair.master,
-            _home: home,
+            home,
         }
     }
 
@@ -85,7 +85,7 @@ impl Session {
 
     /// Where the session's HOME is (saved files end up under it).
     pub fn home(&self) -> &std::path::Path {
-        self._home.path()
+        self.home.path()
     }
 
     pub fn wait_for(&self, what: &str, check: impl Fn(&str) -> bool) -> String {

@@ -128,9 +128,10 @@ async fn long_lines_are_cut_and_the_rest_skipped() {
 
 #[tokio::test]
 async fn lines_arrive_in_batches_not_one_message_each() {
-    let text: String = (0..5_000)
-        .map(|i| format!("2026-01-01T10:00:00.{i:09}Z line {i}\n"))
-        .collect();
+    let mut text = String::new();
+    for i in 0..5_000 {
+        text.push_str(&format!("2026-01-01T10:00:00.{i:09}Z line {i}\n"));
+    }
     let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
     let s = seen.clone();
     let sink: LogSink = Arc::new(move |r| s.lock().unwrap().push(r));

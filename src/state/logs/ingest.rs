@@ -1,6 +1,6 @@
 //! Taking in what the streams report: lines (sanitized on the way in, appended to the ring,
 //! passed through the filter), sources joining, and stream states, which become notice lines
-//! in the log ("waiting to start: ContainerCreating", "reconnected", "pod deleted") without
+//! in the log (the container is waiting to start, reconnected, pod deleted) without
 //! repeating themselves while a stream flaps.
 //!
 //! Owns the reaction to `Msg::Log` and `Msg::LogsSaved`. Must not do I/O.
@@ -99,7 +99,9 @@ fn on_state(v: &mut LogView, source: SourceId, new: StreamState) {
     let text = match &new {
         StreamState::Connecting => None,
         StreamState::Streaming => was_waiting.then(|| "container started".to_owned()),
-        StreamState::Waiting { message } => Some(sanitize(message).into_owned()),
+        StreamState::Waiting { message } | StreamState::Failed { message } => {
+            Some(sanitize(message).into_owned())
+        }
         StreamState::Retrying { message, .. } => Some(format!(
             "stream interrupted ({}); reconnecting",
             sanitize(message)
@@ -109,7 +111,6 @@ fn on_state(v: &mut LogView, source: SourceId, new: StreamState) {
             None
         }
         StreamState::Ended { reason } => Some(format!("stream ended: {}", sanitize(reason))),
-        StreamState::Failed { message } => Some(sanitize(message).into_owned()),
     };
     s.state = new;
     if let Some(text) = text {

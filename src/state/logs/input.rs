@@ -125,12 +125,11 @@ fn submit(state: &mut State, effects: &mut Vec<Effect>) {
                     .and_then(|s| v.buffer.get(s))
                     .is_some_and(|l| !l.notice && search.is_match(&l.text))
             });
-            match found {
-                Some(index) => show_match(v, index, rows),
-                None => {
-                    let text = format!("no match for `{}` yet", search.text());
-                    push_toast(state, ToastLevel::Info, text);
-                }
+            if let Some(index) = found {
+                show_match(v, index, rows);
+            } else {
+                let text = format!("no match for `{}` yet", search.text());
+                push_toast(state, ToastLevel::Info, text);
             }
         }
         LogInputKind::Filter => {}

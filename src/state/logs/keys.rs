@@ -157,16 +157,15 @@ fn jump_to_match(state: &mut State, forward: bool) {
         let end = from.unwrap_or_else(|| (top + rows).min(len));
         (0..end).rev().find(|&i| is_match(v, i))
     };
-    match found {
-        Some(index) => show_match(v, index, rows),
-        None => {
-            let text = format!(
-                "no {} match for `{}`",
-                if forward { "later" } else { "earlier" },
-                search.text()
-            );
-            push_toast(state, ToastLevel::Info, text);
-        }
+    if let Some(index) = found {
+        show_match(v, index, rows);
+    } else {
+        let text = format!(
+            "no {} match for `{}`",
+            if forward { "later" } else { "earlier" },
+            search.text()
+        );
+        push_toast(state, ToastLevel::Info, text);
     }
 }
 
