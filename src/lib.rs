@@ -7,7 +7,7 @@
 //! - `terminal`: raw mode and alternate screen, restored on every exit path.
 //! - `ui`: rendering only (`draw(&State, ..)`); never mutates.
 //! - `state`: `State`, `Msg`, `Effect`, `update`; decides, does no I/O.
-//! - `cluster`: everything that talks to the API server (connect, watches).
+//! - `cluster`: everything that talks to the API server (connect, watches, log streams).
 //! - `store`: the rows of one pane and their filtered, sorted view.
 //! - `resources`: one file per kind: compact rows, columns, projections (pod status as kubectl).
 //! - `config`: embedded themes and keymaps, with user overlays.

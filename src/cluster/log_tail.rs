@@ -47,11 +47,6 @@ impl LogTail {
         };
         LogTail { task }
     }
-
-    /// Whether every stream has ended (a non-followed log was read to its end).
-    pub fn is_finished(&self) -> bool {
-        self.task.is_finished()
-    }
 }
 
 /// Stream tasks by source; aborted when dropped (the tail task was aborted or returned).
