@@ -180,7 +180,7 @@ impl Bench {
 
 fn per_second(lines: usize, spent: Duration) -> String {
     let rate = lines as f64 / spent.as_secs_f64();
-    format!("{:.0}", rate)
+    format!("{rate:.0}")
 }
 
 fn main() {
