@@ -256,6 +256,22 @@ async fn every_container_of_a_pod_init_included_or_one_by_name() {
         (0..4).all(|id| !s.lines(id).is_empty())
     })
     .await;
+    t.until("the completed init containers ended, not retried", |s| {
+        (0..2).all(|id| {
+            s.states(id).iter().any(
+                |st| matches!(st, StreamState::Ended { reason } if reason.contains("Completed")),
+            )
+        })
+    })
+    .await;
+    assert!(
+        (2..4).all(|id| !t
+            .seen
+            .states(id)
+            .iter()
+            .any(|st| matches!(st, StreamState::Ended { .. }))),
+        "running containers go on"
+    );
     drop(t);
 
     let mut t = Tail::start(

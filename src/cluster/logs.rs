@@ -366,8 +366,18 @@ pub async fn stream_container(
             state(StreamState::Ended { reason });
             return;
         }
+        // The server ends a followed stream when the container stops: for good (a completed
+        // init container, a job's container), or to be restarted.
+        if outcome.is_ok()
+            && let Ok(current) = pods.get(&pod).await
+            && let Some(reason) = container
+                .as_deref()
+                .and_then(|c| finished_for_good(&current, c))
+        {
+            state(StreamState::Ended { reason });
+            return;
+        }
         let message = match outcome {
-            // The server ends a followed stream when the container stops or restarts.
             Ok(()) => "the server closed the stream (container stopped or restarted)".to_owned(),
             Err(e) => format!("log stream broke: {e}"),
         };
@@ -380,6 +390,46 @@ pub async fn stream_container(
         broken = true;
         tokio::time::sleep(delay).await;
     }
+}
+
+/// Why `container` of `pod` has stopped and will not run again (so its log is complete), or
+/// `None` when it is running or will be restarted.
+pub fn finished_for_good(pod: &Pod, container: &str) -> Option<String> {
+    let spec = pod.spec.as_ref()?;
+    let status = pod.status.as_ref()?;
+    let find = |list: &Option<Vec<k8s_openapi::api::core::v1::ContainerStatus>>| {
+        list.iter().flatten().find(|s| s.name == container).cloned()
+    };
+    let (found, restarts) = if let Some(s) = find(&status.container_statuses) {
+        let policy = spec.restart_policy.as_deref().unwrap_or("Always");
+        (s, policy.to_owned())
+    } else if let Some(s) = find(&status.init_container_statuses) {
+        // An init container with `restartPolicy: Always` is a sidecar: it is restarted.
+        let sidecar = spec
+            .init_containers
+            .iter()
+            .flatten()
+            .any(|c| c.name == container && c.restart_policy.as_deref() == Some("Always"));
+        (s, if sidecar { "Always" } else { "OnFailure" }.to_owned())
+    } else {
+        (
+            find(&status.ephemeral_container_statuses)?,
+            "Never".to_owned(),
+        )
+    };
+    let terminated = found.state.as_ref()?.terminated.as_ref()?;
+    let done = match restarts.as_str() {
+        "Never" => true,
+        "OnFailure" => terminated.exit_code == 0,
+        _ => false,
+    };
+    done.then(|| {
+        format!(
+            "container exited: {} (exit code {})",
+            terminated.reason.as_deref().unwrap_or("terminated"),
+            terminated.exit_code
+        )
+    })
 }
 
 /// Reads lines until the stream ends, sending new ones in batches.

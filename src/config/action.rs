@@ -87,7 +87,7 @@ actions! {
     SearchNext => "search_next",
     /// Jump to the previous (older) match
     SearchPrev => "search_prev",
-    /// Show only matching lines: regex, !inverse, key=value, -C N context
+    /// Filter lines: regex, !inverse, key=value, -C N
     FilterLines => "filter_lines",
     /// Pause or resume following new lines
     ToggleFollow => "toggle_follow",
@@ -99,7 +99,7 @@ actions! {
     ToggleJson => "toggle_json",
     /// Choose the container (or all containers)
     ChooseContainer => "choose_container",
-    /// Logs of the previous (crashed) container instance, or back
+    /// Previous (crashed) instance's logs, or back
     PreviousLogs => "previous_logs",
     /// Show logs since a time ago (30s, 5m, 1h, all)
     Since => "since",

@@ -148,3 +148,50 @@ async fn lines_arrive_in_batches_not_one_message_each() {
     assert_eq!(sizes.iter().sum::<usize>(), 5_000);
     assert!(sizes.len() <= 5_000 / MAX_BATCH + 1, "batches: {sizes:?}");
 }
+
+#[test]
+fn only_containers_that_will_not_run_again_are_finished() {
+    let pod = |policy: &str, list: &str, exit: i32| -> Pod {
+        serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "p"},
+            "spec": {
+                "restartPolicy": policy,
+                "containers": [{"name": "app", "image": "x"}],
+                "initContainers": [{"name": "migrate", "image": "x"}, {"name": "proxy", "image": "x", "restartPolicy": "Always"}]
+            },
+            "status": {list: [
+                {"name": "app", "image": "x", "imageID": "", "ready": false, "restartCount": 0,
+                 "state": {"terminated": {"exitCode": exit, "reason": "Completed"}}},
+                {"name": "migrate", "image": "x", "imageID": "", "ready": false, "restartCount": 0,
+                 "state": {"terminated": {"exitCode": exit, "reason": "Completed"}}},
+                {"name": "proxy", "image": "x", "imageID": "", "ready": false, "restartCount": 0,
+                 "state": {"terminated": {"exitCode": exit, "reason": "Completed"}}}
+            ]}
+        }))
+        .unwrap()
+    };
+    let init = pod("Always", "initContainerStatuses", 0);
+    assert_eq!(
+        finished_for_good(&init, "migrate").as_deref(),
+        Some("container exited: Completed (exit code 0)")
+    );
+    assert_eq!(
+        finished_for_good(&init, "proxy"),
+        None,
+        "a sidecar restarts"
+    );
+    assert_eq!(
+        finished_for_good(&pod("Always", "initContainerStatuses", 1), "migrate"),
+        None
+    );
+    assert_eq!(
+        finished_for_good(&pod("Always", "containerStatuses", 0), "app"),
+        None
+    );
+    assert!(finished_for_good(&pod("Never", "containerStatuses", 1), "app").is_some());
+    assert!(finished_for_good(&pod("OnFailure", "containerStatuses", 0), "app").is_some());
+    assert_eq!(
+        finished_for_good(&pod("OnFailure", "containerStatuses", 2), "app"),
+        None
+    );
+}

@@ -77,6 +77,16 @@ impl LogBuffer {
         self.next_seq() - 1
     }
 
+    /// The newest line.
+    pub fn last(&self) -> Option<&StoredLine> {
+        self.lines.back()
+    }
+
+    /// Takes the newest line back out (its number will be given again).
+    pub fn pop_last(&mut self) -> Option<StoredLine> {
+        self.lines.pop_back()
+    }
+
     /// The line numbered `seq`, if it is still kept.
     pub fn get(&self, seq: u64) -> Option<&StoredLine> {
         let index = usize::try_from(seq.checked_sub(self.first_seq)?).ok()?;

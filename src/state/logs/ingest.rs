@@ -82,13 +82,66 @@ fn add_lines(v: &mut LogView, source: SourceId, lines: Vec<LogLine>, utc_offset_
             push(v, source, None, text, true);
         }
     }
-    for line in lines {
-        let text = match sanitize(&line.text) {
-            std::borrow::Cow::Borrowed(_) => line.text,
-            std::borrow::Cow::Owned(escaped) => escaped,
-        };
-        push(v, source, line.time, text, false);
+    let mut incoming: Vec<StoredLine> = lines
+        .into_iter()
+        .map(|line| StoredLine {
+            source,
+            time: line.time,
+            text: match sanitize(&line.text) {
+                std::borrow::Cow::Borrowed(_) => line.text,
+                std::borrow::Cow::Owned(escaped) => escaped,
+            }
+            .into_boxed_str(),
+            notice: false,
+        })
+        .collect();
+    if v.prefixed() {
+        incoming = interleave(v, incoming);
     }
+    for line in incoming {
+        push_line(v, line);
+    }
+}
+
+/// Most lines taken back from the end of the buffer to put a batch in time order.
+const MAX_REORDER: usize = 5_000;
+
+/// Streams of several containers or pods deliver their backlogs in blocks: the lines at the end
+/// of the buffer that are newer than the batch are taken back (up to a notice, or
+/// `MAX_REORDER`) and merged with it by time, so the view reads in time order.
+fn interleave(v: &mut LogView, batch: Vec<StoredLine>) -> Vec<StoredLine> {
+    let Some(oldest) = batch.iter().filter_map(|l| l.time).min() else {
+        return batch;
+    };
+    let mut taken = Vec::new();
+    while taken.len() < MAX_REORDER
+        && let Some(last) = v.buffer.last()
+        && !last.notice
+        && last.time.is_some_and(|t| t > oldest)
+    {
+        taken.extend(v.buffer.pop_last());
+    }
+    if taken.is_empty() {
+        return batch;
+    }
+    let next = v.buffer.next_seq();
+    v.shown.truncate_from(next);
+    if v.current_match.is_some_and(|m| m >= next) {
+        v.current_match = None;
+    }
+    taken.reverse();
+    let mut merged = Vec::with_capacity(taken.len() + batch.len());
+    let (mut a, mut b) = (taken.into_iter().peekable(), batch.into_iter().peekable());
+    loop {
+        let take_a = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => x.time <= y.time,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        merged.extend(if take_a { a.next() } else { b.next() });
+    }
+    merged
 }
 
 fn on_state(v: &mut LogView, source: SourceId, new: StreamState) {
@@ -122,14 +175,22 @@ fn on_state(v: &mut LogView, source: SourceId, new: StreamState) {
     }
 }
 
-/// Appends one line and keeps the filter's view and a paused position up to date.
+/// Appends one notice or line.
 fn push(v: &mut LogView, source: SourceId, time: Option<Timestamp>, text: String, notice: bool) {
-    let seq = v.buffer.push(StoredLine {
-        source,
-        time,
-        text: text.into_boxed_str(),
-        notice,
-    });
+    push_line(
+        v,
+        StoredLine {
+            source,
+            time,
+            text: text.into_boxed_str(),
+            notice,
+        },
+    );
+}
+
+/// Appends one line and keeps the filter's view and a paused position up to date.
+fn push_line(v: &mut LogView, line: StoredLine) {
+    let seq = v.buffer.push(line);
     let first = v.buffer.first_seq();
     if let Some(filter) = &v.filter {
         v.shown.prune(first);

@@ -203,6 +203,14 @@ impl ShownLines {
         }
     }
 
+    /// Forgets lines numbered `seq` and later (the buffer took them back to reorder them).
+    pub fn truncate_from(&mut self, seq: u64) {
+        while self.seqs.back().is_some_and(|s| *s >= seq) {
+            self.seqs.pop_back();
+        }
+        self.after_left = 0;
+    }
+
     /// Forgets lines the buffer dropped.
     pub fn prune(&mut self, first_seq: u64) {
         while self.seqs.front().is_some_and(|s| *s < first_seq) {

@@ -196,3 +196,59 @@ fn a_tail_that_cannot_start_shows_why() {
         Some("pods \"api-0\" not found")
     );
 }
+
+#[test]
+fn backlogs_of_several_pods_are_put_in_time_order() {
+    let mut state = dashboard(1);
+    press(&mut state, "tab");
+    press(&mut state, "l");
+    let id = view_id(&state);
+    for n in 0..2u32 {
+        report(
+            &mut state,
+            id,
+            LogReport::Source {
+                id: n,
+                pod: format!("web-{n}"),
+                container: None,
+            },
+        );
+    }
+    let batch = |source: u32, seconds: &[i64]| LogReport::Lines {
+        source,
+        lines: seconds
+            .iter()
+            .map(|s| LogLine {
+                time: Some(at(*s)),
+                text: format!("{source}@{s}"),
+            })
+            .collect(),
+    };
+    report(&mut state, id, batch(0, &[1, 3, 5, 7]));
+    report(&mut state, id, batch(1, &[2, 4, 8]));
+    report(&mut state, id, batch(0, &[9]));
+    report(&mut state, id, batch(1, &[6]));
+    let lines: Vec<String> = texts(&state)
+        .into_iter()
+        .filter(|t| !t.starts_with('#'))
+        .collect();
+    assert_eq!(
+        lines,
+        vec![
+            "0@1", "1@2", "0@3", "1@4", "0@5", "1@6", "0@7", "1@8", "0@9"
+        ]
+    );
+    assert_eq!(
+        view(&state).buffer.next_seq(),
+        11,
+        "two notices and nine lines"
+    );
+}
+
+#[test]
+fn one_container_keeps_arrival_order() {
+    let (mut state, _) = open_pod_logs();
+    send_lines(&mut state, "b", 5..7);
+    send_lines(&mut state, "a", 0..2);
+    assert_eq!(texts(&state), vec!["b-5", "b-6", "a-0", "a-1"]);
+}
