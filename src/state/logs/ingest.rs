@@ -131,15 +131,20 @@ fn interleave(v: &mut LogView, batch: Vec<StoredLine>) -> Vec<StoredLine> {
     }
     taken.reverse();
     let mut merged = Vec::with_capacity(taken.len() + batch.len());
-    let (mut a, mut b) = (taken.into_iter().peekable(), batch.into_iter().peekable());
+    let mut older = taken.into_iter().peekable();
+    let mut newer = batch.into_iter().peekable();
     loop {
-        let take_a = match (a.peek(), b.peek()) {
-            (Some(x), Some(y)) => x.time <= y.time,
+        let from_older = match (older.peek(), newer.peek()) {
+            (Some(old), Some(new)) => old.time <= new.time,
             (Some(_), None) => true,
             (None, Some(_)) => false,
             (None, None) => break,
         };
-        merged.extend(if take_a { a.next() } else { b.next() });
+        merged.extend(if from_older {
+            older.next()
+        } else {
+            newer.next()
+        });
     }
     merged
 }
