@@ -46,6 +46,8 @@ pub struct AppOptions {
     pub readonly: bool,
     /// Lines of history a log view starts from.
     pub log_tail: usize,
+    /// Lines a log view keeps.
+    pub log_buffer: usize,
 }
 
 const FRAME: Duration = Duration::from_millis(16);
@@ -144,11 +146,13 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
         keymap,
         readonly,
         log_tail,
+        log_buffer,
     } = options;
     let mut guard = TerminalGuard::enter()?;
     let size = guard.terminal().size()?;
     let mut state = State::new(conn.context.clone(), namespace.clone(), now_unix());
     state.log_settings.tail = log_tail;
+    state.log_settings.capacity = log_buffer;
     state.cluster = ClusterStatus::Connected {
         server_version: Some(conn.server_version.clone()),
     };

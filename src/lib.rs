@@ -146,6 +146,7 @@ async fn dashboard(args: cli::TuiArgs) -> Result<(), Error> {
         keymap,
         readonly: args.readonly,
         log_tail: args.tail as usize,
+        log_buffer: args.log_buffer as usize,
     };
     let result = app::run(conn, options).await.map_err(Error::Terminal);
     if let Some((handle, dir)) = demo {
