@@ -12,13 +12,19 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures::{AsyncBufRead, AsyncBufReadExt as _, Stream, StreamExt as _};
+use futures::{AsyncBufRead, StreamExt as _};
 use jiff::Timestamp;
 use k8s_openapi::api::core::v1::Pod;
 use kube::Api;
-use kube::api::LogParams;
 
 use crate::resources::ObjKey;
+
+mod reading;
+mod resume;
+
+use reading::lines_of;
+pub use reading::parse_line;
+pub use resume::{Resume, finished_for_good};
 
 /// How long the first line of a batch waits for company before it is sent.
 pub const BATCH_WINDOW: Duration = Duration::from_millis(50);
@@ -179,132 +185,6 @@ fn is_waiting_message(message: &str) -> bool {
         || message.contains("PodInitializing")
 }
 
-/// Splits `2026-01-01T10:00:00.123456789Z text` into its time and text (a line without a
-/// readable time keeps all of its text).
-pub fn parse_line(bytes: &[u8]) -> LogLine {
-    let mut end = bytes.len();
-    while end > 0 && matches!(bytes[end - 1], b'\n' | b'\r') {
-        end -= 1;
-    }
-    let text = String::from_utf8_lossy(&bytes[..end]);
-    if let Some((stamp, rest)) = text.split_once(' ')
-        && let Ok(time) = stamp.parse::<Timestamp>()
-    {
-        return LogLine {
-            time: Some(time),
-            text: rest.to_owned(),
-        };
-    }
-    LogLine {
-        time: None,
-        text: text.into_owned(),
-    }
-}
-
-/// Reads one line (newline included) into `buf`, cutting it at `MAX_LINE_BYTES`. Returns
-/// false at the end of the stream with nothing read.
-async fn read_line_capped<R: AsyncBufRead + Unpin>(
-    reader: &mut R,
-    buf: &mut Vec<u8>,
-) -> std::io::Result<bool> {
-    loop {
-        let available = reader.fill_buf().await?;
-        if available.is_empty() {
-            return Ok(!buf.is_empty());
-        }
-        let (take, done) = match available.iter().position(|b| *b == b'\n') {
-            Some(i) => (i + 1, true),
-            None => (available.len(), false),
-        };
-        let room = MAX_LINE_BYTES.saturating_sub(buf.len());
-        buf.extend_from_slice(&available[..take.min(room)]);
-        reader.consume_unpin(take);
-        if done {
-            return Ok(true);
-        }
-    }
-}
-
-/// The lines of a log response as a stream (cancel-safe to poll with a timer).
-fn lines_of<R: AsyncBufRead + Unpin>(
-    reader: R,
-) -> impl Stream<Item = std::io::Result<LogLine>> + Unpin {
-    Box::pin(futures::stream::try_unfold(reader, |mut r| async move {
-        let mut buf = Vec::new();
-        if read_line_capped(&mut r, &mut buf).await? {
-            Ok(Some((parse_line(&buf), r)))
-        } else {
-            Ok(None)
-        }
-    }))
-}
-
-/// Remembers the last delivered line, so a reconnection (which asks from that line's second)
-/// delivers nothing twice.
-#[derive(Debug, Default)]
-pub struct Resume {
-    last: Option<Timestamp>,
-    /// Texts delivered with exactly the `last` time.
-    at_last: Vec<String>,
-    /// While replaying after a reconnection: the time lines must pass to be new.
-    replay: Option<(Timestamp, Vec<String>)>,
-    delivered: u64,
-}
-
-/// More lines with one timestamp than this are not told apart on reconnection.
-const MAX_SAME_TIME: usize = 1_000;
-
-impl Resume {
-    /// Lines delivered so far.
-    pub fn delivered(&self) -> u64 {
-        self.delivered
-    }
-
-    /// Whether `line` is new; call for every line received, in order.
-    pub fn accept(&mut self, line: &LogLine) -> bool {
-        if let (Some(t), Some((from, seen))) = (line.time, &self.replay) {
-            if t < *from || (t == *from && seen.contains(&line.text)) {
-                return false;
-            }
-            if t > *from {
-                self.replay = None;
-            }
-        }
-        if let Some(t) = line.time {
-            if self.last != Some(t) {
-                self.last = Some(t);
-                self.at_last.clear();
-            }
-            if self.at_last.len() < MAX_SAME_TIME {
-                self.at_last.push(line.text.clone());
-            }
-        }
-        self.delivered += 1;
-        true
-    }
-
-    /// The parameters of the next request: the first one as asked, later ones from the second
-    /// of the last delivered line.
-    pub fn params(&mut self, options: &LogOptions, container: Option<&str>) -> LogParams {
-        let mut params = LogParams {
-            container: container.map(str::to_owned),
-            follow: options.follow && !options.previous,
-            previous: options.previous,
-            timestamps: true,
-            ..LogParams::default()
-        };
-        if let Some(last) = self.last {
-            // Whole seconds, rounded down, so no line of that second is skipped.
-            params.since_time = Timestamp::from_second(last.as_second()).ok();
-            self.replay = Some((last, self.at_last.clone()));
-        } else {
-            params.tail_lines = options.tail_lines;
-            params.since_seconds = options.since_seconds;
-        }
-        params
-    }
-}
-
 /// Streams one container until the log ends for good; reconnects after breaks. Runs until
 /// aborted when following.
 pub async fn stream_container(
@@ -349,7 +229,9 @@ pub async fn stream_container(
             },
         };
         state(if broken {
-            StreamState::Resumed { after: resume.last }
+            StreamState::Resumed {
+                after: resume.last(),
+            }
         } else {
             StreamState::Streaming
         });
@@ -390,46 +272,6 @@ pub async fn stream_container(
         broken = true;
         tokio::time::sleep(delay).await;
     }
-}
-
-/// Why `container` of `pod` has stopped and will not run again (so its log is complete), or
-/// `None` when it is running or will be restarted.
-pub fn finished_for_good(pod: &Pod, container: &str) -> Option<String> {
-    let spec = pod.spec.as_ref()?;
-    let status = pod.status.as_ref()?;
-    let find = |list: &Option<Vec<k8s_openapi::api::core::v1::ContainerStatus>>| {
-        list.iter().flatten().find(|s| s.name == container).cloned()
-    };
-    let (found, restarts) = if let Some(s) = find(&status.container_statuses) {
-        let policy = spec.restart_policy.as_deref().unwrap_or("Always");
-        (s, policy.to_owned())
-    } else if let Some(s) = find(&status.init_container_statuses) {
-        // An init container with `restartPolicy: Always` is a sidecar: it is restarted.
-        let sidecar = spec
-            .init_containers
-            .iter()
-            .flatten()
-            .any(|c| c.name == container && c.restart_policy.as_deref() == Some("Always"));
-        (s, if sidecar { "Always" } else { "OnFailure" }.to_owned())
-    } else {
-        (
-            find(&status.ephemeral_container_statuses)?,
-            "Never".to_owned(),
-        )
-    };
-    let terminated = found.state.as_ref()?.terminated.as_ref()?;
-    let done = match restarts.as_str() {
-        "Never" => true,
-        "OnFailure" => terminated.exit_code == 0,
-        _ => false,
-    };
-    done.then(|| {
-        format!(
-            "container exited: {} (exit code {})",
-            terminated.reason.as_deref().unwrap_or("terminated"),
-            terminated.exit_code
-        )
-    })
 }
 
 /// Reads lines until the stream ends, sending new ones in batches.

@@ -1,3 +1,4 @@
+use super::reading::read_line_capped;
 use super::*;
 
 fn at(s: &str) -> Timestamp {
