@@ -2,7 +2,8 @@
 //! ticks and signals into `Msg`s, drains every pending message before drawing (a burst of
 //! events is one frame, at most ~60 a second), and executes the `Effect`s `update` returns
 //! (restarting watches on a namespace or context switch; fetching objects for the YAML and
-//! describe views; running edit sessions, which suspend the terminal around the editor).
+//! describe views; running edit sessions, which suspend the terminal around the editor;
+//! starting and stopping log tails, writing saved logs).
 
 mod edit;
 mod input;
@@ -45,6 +46,12 @@ enum AppEvent {
     },
     /// A message the state asked for after a delay (`Effect::ScaleSoon`).
     Later(Msg),
+    /// A report of the log tail started for the log view `view`.
+    Logs {
+        view: u64,
+        report: cluster::logs::LogReport,
+    },
+    LogsSaved(Result<String, String>),
     Stop,
 }
 
@@ -62,6 +69,10 @@ pub struct AppOptions {
     pub settings: Settings,
     /// Loads themes and keymaps for `:theme NAME` and `:keymap NAME`.
     pub library: Library,
+    /// Lines of history a log view starts from.
+    pub log_tail: usize,
+    /// Lines a log view keeps.
+    pub log_buffer: usize,
 }
 
 const FRAME: Duration = Duration::from_millis(16);
@@ -145,11 +156,15 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
         readonly_flag,
         settings,
         library,
+        log_tail,
+        log_buffer,
     } = options;
     let mut guard = TerminalGuard::enter(settings.mouse)?;
     let size = guard.terminal().size()?;
     let mut state = State::new(conn.context.clone(), namespace.clone(), now_unix());
     state.readonly = readonly;
+    state.log_settings.tail = log_tail;
+    state.log_settings.capacity = log_buffer;
     state.cluster = ClusterStatus::Connected {
         server_version: Some(conn.server_version.clone()),
     };
@@ -186,6 +201,7 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
     let mut generation = 0;
     let mut watches = start_watches(&conn, namespace.as_deref(), generation, &tx);
     let mut mutator = new_mutator(&conn, policy.readonly, readonly_flag, &tx);
+    let mut log_tail: Option<cluster::LogTail> = None;
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     let mut last_draw: Option<Instant> = None;
     let mut dirty = true;
@@ -294,6 +310,14 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
                             dirty |= handle(&mut state, msg, &keymap, &mut effects);
                         }
                     }
+                    AppEvent::Logs { view, report } => {
+                        let msg = Msg::Log { view, report };
+                        dirty |= handle(&mut state, msg, &keymap, &mut effects);
+                    }
+                    AppEvent::LogsSaved(result) => {
+                        let msg = Msg::LogsSaved(result);
+                        dirty |= handle(&mut state, msg, &keymap, &mut effects);
+                    }
                     AppEvent::Stop => quit = true,
                 }
             }
@@ -379,6 +403,31 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
                             let _ = tx.send(AppEvent::Later(Msg::ScaleDue { key, seq }));
                         });
                     }
+                    Effect::StreamLogs {
+                        view,
+                        target,
+                        options,
+                    } => {
+                        // The old tail's tasks are aborted before the new one starts.
+                        drop(log_tail.take());
+                        let tx = tx.clone();
+                        let sink: cluster::logs::LogSink = Arc::new(move |report| {
+                            let _ = tx.send(AppEvent::Logs { view, report });
+                        });
+                        log_tail = Some(cluster::LogTail::start(
+                            conn.client.clone(),
+                            target,
+                            options,
+                            sink,
+                        ));
+                    }
+                    Effect::StopLogs => log_tail = None,
+                    Effect::SaveLogs { file_name, text } => {
+                        let tx = tx.clone();
+                        tokio::task::spawn_blocking(move || {
+                            let _ = tx.send(AppEvent::LogsSaved(save_log(&file_name, &text)));
+                        });
+                    }
                     other if mutator.readonly() && is_mutation(&other) => {
                         // Refused through the one place mutations go, which says why.
                         mutator.start(effect_name(&other), |_, _| async { Ok(String::new()) });
@@ -423,6 +472,7 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
     }
     input.stop();
     drop(describe);
+    drop(log_tail);
     drop(watches);
     drop(guard);
     Ok(())
@@ -494,7 +544,8 @@ fn mutation_of(effect: &Effect) -> Option<cluster::Mutation> {
 
 fn effect_name(effect: &Effect) -> &'static str {
     match effect {
-        Effect::OpenLogs { .. } => "logs",
+        Effect::StreamLogs { .. } | Effect::StopLogs => "logs",
+        Effect::SaveLogs { .. } => "saving logs",
         Effect::ShowYaml { .. } => "YAML view",
         Effect::Describe { .. } => "describe",
         Effect::Edit { .. } => "edit",
@@ -515,4 +566,30 @@ fn effect_name(effect: &Effect) -> &'static str {
         | Effect::SwitchTheme(_)
         | Effect::SwitchKeymap(_) => "this",
     }
+}
+
+/// Writes a saved log under kview's state directory (private to the user); returns the path.
+fn save_log(file_name: &str, text: &str) -> Result<String, String> {
+    let base = dirs::state_dir()
+        .or_else(dirs::cache_dir)
+        .ok_or_else(|| "no state or cache directory is known for this user".to_owned())?;
+    let dir = base.join("kview").join("logs");
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?;
+    let path = dir.join(file_name);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(&path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    std::io::Write::write_all(&mut file, text.as_bytes())
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(path.display().to_string())
 }

@@ -41,6 +41,12 @@ pub struct TuiArgs {
     /// Key bindings, from keymaps/ or the user's config dir.
     #[arg(long, value_name = "NAME")]
     pub keymap: Option<String>,
+    /// Lines of history a log view starts from.
+    #[arg(long, value_name = "N", default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub tail: u32,
+    /// Lines a log view keeps; older ones are dropped (memory stays flat).
+    #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(100..=10_000_000))]
+    pub log_buffer: u32,
     /// Run on the built-in simulated cluster (no kubeconfig needed).
     #[arg(long)]
     pub demo: bool,
@@ -124,6 +130,17 @@ mod tests {
             cli.tui.kubeconfig.as_deref(),
             Some(std::path::Path::new("/tmp/k"))
         );
+    }
+
+    #[test]
+    fn tail_defaults_to_200_and_takes_a_count() {
+        assert_eq!(Cli::parse_from(["kview"]).tui.tail, 200);
+        assert_eq!(Cli::parse_from(["kview", "--tail", "50"]).tui.tail, 50);
+        assert!(Cli::try_parse_from(["kview", "--tail", "0"]).is_err());
+        assert!(Cli::try_parse_from(["kview", "--tail", "many"]).is_err());
+        assert_eq!(Cli::parse_from(["kview"]).tui.log_buffer, 10_000);
+        let cli = Cli::parse_from(["kview", "--log-buffer", "500"]);
+        assert_eq!(cli.tui.log_buffer, 500);
     }
 
     #[test]

@@ -9,8 +9,8 @@
 //! - `editor`: the `$EDITOR` round trip: private temp file, editor command, recovery files.
 //! - `ui`: rendering only (`draw(&State, ..)`); never mutates.
 //! - `state`: `State`, `Msg`, `Effect`, `update`; decides, does no I/O.
-//! - `cluster`: everything that talks to the API server (connect, watches, the actions that
-//!   change the cluster).
+//! - `cluster`: everything that talks to the API server (connect, watches, log streams, the
+//!   actions that change the cluster).
 //! - `store`: the rows of one pane and their filtered, sorted view.
 //! - `manifest`: objects as text: the YAML view (masking), the edit file and its checks,
 //!   describe, diffs and three-way merges. Pure.
@@ -189,6 +189,8 @@ async fn dashboard(args: cli::TuiArgs) -> Result<(), Error> {
         readonly_flag: args.readonly,
         settings: config.settings.clone(),
         library: config.library.clone(),
+        log_tail: args.tail as usize,
+        log_buffer: args.log_buffer as usize,
     };
     let result = app::run(conn, options).await.map_err(Error::Terminal);
     if let Some((handle, dir)) = demo {

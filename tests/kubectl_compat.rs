@@ -673,3 +673,67 @@ fn logs_tail_and_follow() {
         assert!(prev.contains("panic"), "{prev}");
     });
 }
+
+#[test]
+fn logs_follow_tail_five_and_container_choice() {
+    scenario(30, |k, c| {
+        let mut follow = Command::new("kubectl")
+            .env("KUBECONFIG", &c.kubeconfig)
+            .args(["logs", "-f", "--tail=5", "-n", "shop", "deploy/frontend"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("kubectl logs -f");
+        // The five last lines, then at least one the container prints while we follow.
+        let got = read_lines_until(follow.stdout.take().unwrap(), 6, Duration::from_secs(20));
+        let _ = follow.kill();
+        let _ = follow.wait();
+        assert_eq!(got.len(), 6, "five tail lines and a new one: {got:?}");
+        assert!(got.iter().all(|l| l.contains("HTTP/1.1")), "{got:?}");
+        let unique: std::collections::HashSet<&String> = got.iter().collect();
+        assert_eq!(unique.len(), 6, "no line twice: {got:?}");
+
+        // A pod with two containers and two init containers: each by name.
+        let sidecar = k.ok(&[
+            "logs",
+            "-n",
+            "shop",
+            "deploy/checkout",
+            "-c",
+            "envoy-sidecar",
+            "--tail=2",
+        ]);
+        assert_eq!(lines(&sidecar).len(), 2, "{sidecar}");
+        assert!(sidecar.contains("HTTP/1.1"), "envoy access log: {sidecar}");
+        let app = k.ok(&[
+            "logs",
+            "-n",
+            "shop",
+            "deploy/checkout",
+            "-c",
+            "checkout",
+            "--tail=2",
+        ]);
+        assert!(app.contains("\"level\""), "JSON lines: {app}");
+        let init = k.ok(&["logs", "-n", "shop", "deploy/checkout", "-c", "migrate"]);
+        assert!(
+            init.contains("starting busybox"),
+            "an init container's log: {init}"
+        );
+        let all = k.ok(&[
+            "logs",
+            "-n",
+            "shop",
+            "deploy/checkout",
+            "--all-containers",
+            "--prefix",
+            "--tail=1",
+        ]);
+        for container in ["migrate", "wait-for-db", "checkout", "envoy-sidecar"] {
+            assert!(
+                all.contains(&format!("/{container}]")),
+                "{container} in {all}"
+            );
+        }
+    });
+}

@@ -1,16 +1,20 @@
 //! Everything that talks to the Kubernetes API server, and nothing else does. Knows nothing of
 //! panes or UI state: it reports rows (`store::Delta`) and watch health as `Update` values, and
-//! the outcome of the actions it runs (`actions`, `drain`, through `ops::Mutator`) as reports.
+//! the outcome of the actions it runs (`actions`, `drain`, through `ops::Mutator`) as reports,
+//! and log lines and stream states as `LogReport` values.
 
 pub mod actions;
 pub mod connect;
 pub mod drain;
+pub mod log_tail;
+pub mod logs;
 pub mod object;
 pub mod ops;
 pub mod watch;
 
 pub use actions::Mutation;
 pub use connect::{Connection, connect};
+pub use log_tail::LogTail;
 pub use object::ObjectRef;
 pub use ops::{Mutator, OpReport, OpStatus};
 pub use watch::{Update, WatchHealth, WatchSet};

@@ -107,6 +107,26 @@ actions! {
     Save => "save",
     /// Apply the edit shown in the diff
     ApplyEdit => "apply_edit",
+    /// Filter lines: regex, !inverse, key=value, -C N
+    FilterLines => "filter_lines",
+    /// Pause or resume following new lines
+    ToggleFollow => "toggle_follow",
+    /// Wrap long lines
+    ToggleWrap => "toggle_wrap",
+    /// Show or hide timestamps
+    ToggleTimestamps => "toggle_timestamps",
+    /// Pretty-print JSON lines
+    ToggleJson => "toggle_json",
+    /// Choose the container (or all containers)
+    ChooseContainer => "choose_container",
+    /// Previous (crashed) instance's logs, or back
+    PreviousLogs => "previous_logs",
+    /// Show logs since a time ago (30s, 5m, 1h, all)
+    Since => "since",
+    /// Load more history (a longer tail)
+    MoreHistory => "more_history",
+    /// Save the log buffer to a file
+    SaveLogs => "save_logs",
     /// Confirm the dialog
     Confirm => "confirm",
     /// Quit kview

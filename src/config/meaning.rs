@@ -79,12 +79,38 @@ meanings! {
     UiReadonly => "ui.readonly",
     /// Text matching a search or filter
     UiMatch => "ui.match",
-    /// The pod or container name in front of a log line
-    LogPrefix => "log.prefix",
+    /// The log view's title line
+    LogTitle => "log.title",
     /// A log line's timestamp
     LogTimestamp => "log.timestamp",
-    /// Markers in a log ("12 new lines", "older lines dropped", "pod ended")
-    LogMarker => "log.marker",
+    /// kview's notes in a log (waiting, reconnected, ended, new lines, dropped lines)
+    LogNotice => "log.notice",
+    /// Search matches in a log
+    LogMatch => "log.match",
+    /// The match `n`/`N` jumped to
+    LogMatchCurrent => "log.match.current",
+    /// Context lines around filter matches
+    LogContext => "log.context",
+    /// Error level of structured log lines
+    LogLevelError => "log.level.error",
+    /// Warning level of structured log lines
+    LogLevelWarn => "log.level.warn",
+    /// Info level of structured log lines
+    LogLevelInfo => "log.level.info",
+    /// Debug level of structured log lines
+    LogLevelDebug => "log.level.debug",
+    /// Pod or container prefixes in a multi-stream log (one of six, stable per name)
+    LogSource1 => "log.source.1",
+    /// Second prefix color
+    LogSource2 => "log.source.2",
+    /// Third prefix color
+    LogSource3 => "log.source.3",
+    /// Fourth prefix color
+    LogSource4 => "log.source.4",
+    /// Fifth prefix color
+    LogSource5 => "log.source.5",
+    /// Sixth prefix color
+    LogSource6 => "log.source.6",
     /// YAML mapping keys
     YamlKey => "yaml.key",
     /// YAML strings

@@ -147,6 +147,8 @@ impl Theme {
             Meaning::ToastError,
             Meaning::UiReadonly,
             Meaning::UiMatch,
+            Meaning::LogMatch,
+            Meaning::LogMatchCurrent,
         ] {
             let style = &mut styles[meaning.index()];
             *style = style.add_modifier(Modifier::REVERSED);

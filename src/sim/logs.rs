@@ -331,6 +331,8 @@ impl Api {
         let store = self.store.clone();
         let kind = target.kind;
         let (ns, name, uid) = (obj.namespace.clone(), obj.name.clone(), obj.uid.clone());
+        // `SimHandle::break_watches` drops followed log streams too, as a network drop would.
+        let mut breaker = self.watch_breaker.subscribe();
         tokio::spawn(async move {
             if !backlog.is_empty() && tx.send(Bytes::from(backlog)).await.is_err() {
                 return;
@@ -342,6 +344,7 @@ impl Api {
                 tokio::select! {
                     () = tokio::time::sleep(Duration::from_millis(u64::try_from(wait).unwrap_or(0) * 1000 + 50)) => {}
                     () = tx.closed() => return,
+                    _ = breaker.changed() => return,
                 }
                 // The stream ends when the container instance ends (pod gone or restarted).
                 let Some(current) = store.get(kind, &ns, &name).filter(|p| p.uid == uid) else {

@@ -109,7 +109,8 @@ impl SimHandle {
         kubeconfig::render(&self.url, &self.ca_pem, &self.token)
     }
 
-    /// Ends every open watch, as a server restart or network drop would.
+    /// Ends every open watch and followed log stream, as a server restart or network drop
+    /// would.
     pub fn break_watches(&self) {
         self.api.watch_breaker.send_modify(|g| *g += 1);
     }

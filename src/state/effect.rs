@@ -6,6 +6,7 @@
 use super::review::EditDecision;
 use std::time::Duration;
 
+use crate::cluster::logs::{LogOptions, LogTarget};
 use crate::resources::{ObjKey, ResourceKind};
 
 /// Something the app should do after an update.
@@ -16,10 +17,19 @@ pub enum Effect {
     SwitchNamespace(Option<String>),
     /// Connect to another kubeconfig context. Every pane was cleared.
     SwitchContext(String),
-    /// Stream logs of a pod, or of all pods of a deployment.
-    OpenLogs {
-        kind: ResourceKind,
-        key: ObjKey,
+    /// Stream logs of a pod, or of all pods of a deployment, for the log view `view`
+    /// (replacing the streams of any earlier view).
+    StreamLogs {
+        view: u64,
+        target: LogTarget,
+        options: LogOptions,
+    },
+    /// Stop the log streams (the view closed).
+    StopLogs,
+    /// Write a log buffer to `file_name` in kview's state directory.
+    SaveLogs {
+        file_name: String,
+        text: String,
     },
     /// Fetch the live object for the YAML view (`Msg::ObjectFetched` answers).
     ShowYaml {

@@ -10,6 +10,7 @@ pub mod actions;
 pub mod detail;
 pub mod effect;
 pub mod layout;
+pub mod logs;
 mod mouse;
 pub mod msg;
 mod prompt;
@@ -230,6 +231,11 @@ pub struct State {
     pub policy: ContextPolicy,
     /// `:NAME` → the command it stands for, from `config.yaml`.
     pub command_aliases: BTreeMap<String, String>,
+    /// The log view, full screen over the dashboard while open.
+    pub logs: Option<logs::LogView>,
+    /// The id of the last log view (or restart), so late lines of an old one are ignored.
+    pub next_log_view: u64,
+    pub log_settings: logs::LogSettings,
 }
 
 impl State {
@@ -259,6 +265,9 @@ impl State {
             screen: Rect::new(0, 0, 80, 24),
             policy: ContextPolicy::default(),
             command_aliases: BTreeMap::new(),
+            logs: None,
+            next_log_view: 0,
+            log_settings: logs::LogSettings::default(),
         }
     }
 

@@ -11,6 +11,7 @@ use serde_json::Value;
 use super::review::EditReview;
 use super::{ClusterStatus, Effect, PaneConnection, PaneId, ToastLevel};
 use crate::cluster::OpStatus;
+use crate::cluster::logs::LogReport;
 use crate::config::ContextPolicy;
 use crate::resources::{DeploymentRow, NodeRow, ObjKey, PodRow, ResourceKind, ServiceRow};
 use crate::store::Delta;
@@ -92,4 +93,11 @@ pub enum Msg {
         kind: ResourceKind,
         key: ObjKey,
     },
+    /// Lines or a stream state for the log view `view` (reports of closed views are ignored).
+    Log {
+        view: u64,
+        report: LogReport,
+    },
+    /// The log buffer was saved (to this path) or could not be (why).
+    LogsSaved(Result<String, String>),
 }

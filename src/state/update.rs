@@ -71,6 +71,8 @@ pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
             state.namespace = namespace;
         }
         Msg::Toast { level, text } => push_toast(state, level, text),
+        Msg::Log { view, report } => super::logs::on_log_report(state, view, report),
+        Msg::LogsSaved(result) => super::logs::on_logs_saved(state, result),
         Msg::Operation { id, label, status } => {
             actions::operation_reported(state, id, &status);
             record_operation(state, id, label, status);
@@ -222,6 +224,10 @@ fn on_key(state: &mut State, key: &KeyEvent, keymap: &Keymap, effects: &mut Vec<
         }
         return;
     }
+    if state.logs.is_some() {
+        super::logs::on_log_key(state, key, keymap, effects);
+        return;
+    }
     if let Some(action) = keymap.lookup(state.focus.key_sections(), chord) {
         perform(state, action, effects);
     }
@@ -280,7 +286,17 @@ fn perform(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
         | Action::ToggleSecrets
         | Action::Copy
         | Action::Save
-        | Action::ApplyEdit => {}
+        | Action::ApplyEdit
+        | Action::FilterLines
+        | Action::ToggleFollow
+        | Action::ToggleWrap
+        | Action::ToggleTimestamps
+        | Action::ToggleJson
+        | Action::ChooseContainer
+        | Action::PreviousLogs
+        | Action::Since
+        | Action::MoreHistory
+        | Action::SaveLogs => {}
         Action::Logs
         | Action::Yaml
         | Action::Describe
@@ -309,7 +325,7 @@ fn on_selected_row(state: &mut State, action: Action, effects: &mut Vec<Effect>)
     let is_node = kind == ResourceKind::Node;
     match action {
         Action::Logs if matches!(kind, ResourceKind::Pod | ResourceKind::Deployment) => {
-            effects.push(Effect::OpenLogs { kind, key });
+            super::logs::open(state, kind, key, effects);
         }
         Action::Yaml => detail::open_yaml(state, kind, key, effects),
         Action::Describe => detail::open_describe(state, kind, key, effects),

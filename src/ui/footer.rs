@@ -60,7 +60,7 @@ pub fn short_label(action: Action) -> &'static str {
         Action::PrevPane => "prev pane",
         Action::Zoom => "zoom",
         Action::Back => "back",
-        Action::Filter => "filter",
+        Action::Filter | Action::FilterLines => "filter",
         Action::Command => "command",
         Action::Help => "help",
         Action::Logs => "logs",
@@ -87,6 +87,15 @@ pub fn short_label(action: Action) -> &'static str {
         Action::Copy => "copy",
         Action::Save => "save",
         Action::ApplyEdit => "apply",
+        Action::ToggleFollow => "pause/follow",
+        Action::ToggleWrap => "wrap",
+        Action::ToggleTimestamps => "time",
+        Action::ToggleJson => "json",
+        Action::ChooseContainer => "container",
+        Action::PreviousLogs => "previous",
+        Action::Since => "since",
+        Action::MoreHistory => "more",
+        Action::SaveLogs => "save",
         Action::Confirm => "yes",
         Action::Quit => "quit",
         Action::NoOp => "",
@@ -147,7 +156,7 @@ pub fn draw_footer(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme, k
 
 /// " <l> logs  <y> yaml " for the actions that have a key in `sections`, as many whole hints
 /// as fit in `room` columns.
-fn hints<'a>(
+pub(super) fn hints<'a>(
     actions: &[Action],
     sections: &[Section],
     room: usize,

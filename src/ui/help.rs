@@ -46,6 +46,12 @@ enum HelpLine {
     Blank,
 }
 
+/// The sections of the log view's help, with their headings.
+pub const LOG_SECTIONS: &[(Section, &str)] = &[
+    (Section::Logs, "In the log view"),
+    (Section::Global, "Everywhere"),
+];
+
 /// One block of lines per section: a heading, then one line per action.
 fn section_blocks(keymap: &Keymap, sections: &[(Section, &'static str)]) -> Vec<Vec<HelpLine>> {
     let mut blocks = Vec::new();

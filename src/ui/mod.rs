@@ -11,6 +11,8 @@ mod dialog;
 mod footer;
 mod header;
 mod help;
+mod log_lines;
+mod logs;
 mod operations;
 mod pane;
 mod prompt;
@@ -22,6 +24,7 @@ mod toasts;
 pub use help::keys_markdown;
 
 use ratatui::Frame;
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 
 use crate::config::{Keymap, Meaning, Theme};
@@ -31,6 +34,18 @@ use crate::state::{PaneId, State};
 
 /// Draws the dashboard. Call `State::refresh_views` first so the tables are up to date.
 pub fn draw(frame: &mut Frame<'_>, state: &State, theme: &Theme, keymap: &Keymap) {
+    if let Some(view) = &state.logs {
+        let layout = logs::draw_log_view(frame, state, view, theme, keymap);
+        toasts::draw_toasts(frame.buffer_mut(), layout.footer, &state.toasts, theme);
+        if state.help_open {
+            let area = Rect {
+                height: layout.body.height + 1,
+                ..layout.title
+            };
+            help::draw_help(frame.buffer_mut(), area, theme, keymap, help::LOG_SECTIONS);
+        }
+        return;
+    }
     let zoomed = state.zoomed.then_some(state.focus);
     let screen = frame.area();
     let layout = screen_layout(screen, zoomed);
@@ -111,6 +126,8 @@ pub fn status_style(theme: &Theme, class: StatusClass) -> Style {
 
 #[cfg(test)]
 mod action_tests;
+#[cfg(test)]
+mod logs_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

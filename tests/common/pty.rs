@@ -120,8 +120,23 @@ impl Session {
         (cell.fgcolor(), cell.bgcolor())
     }
 
+    /// The emulated screen, for cell attributes (colors of highlights).
+    pub fn with_screen<T>(&self, f: impl FnOnce(&vt100::Screen) -> T) -> T {
+        f(self.screen.lock().unwrap().0.screen())
+    }
+
     pub fn wait_for(&self, what: &str, check: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(30);
+        self.wait_for_within(what, Duration::from_secs(30), check)
+    }
+
+    /// `wait_for` with its own deadline, for what takes the cluster a while.
+    pub fn wait_for_within(
+        &self,
+        what: &str,
+        timeout: Duration,
+        check: impl Fn(&str) -> bool,
+    ) -> String {
+        let deadline = Instant::now() + timeout;
         loop {
             let text = self.text();
             if check(&text) {

@@ -132,13 +132,11 @@ fn row_actions_on_a_pod() {
     let mut state = dashboard(1);
     let key = ObjKey::new("default", "api-0");
     let kind = ResourceKind::Pod;
-    assert_eq!(
-        press(&mut state, "l"),
-        vec![Effect::OpenLogs {
-            kind,
-            key: key.clone()
-        }]
-    );
+    assert!(matches!(
+        press(&mut state, "l").as_slice(),
+        [Effect::StreamLogs { target: LogTarget::Pod { key: k, .. }, .. }] if *k == key
+    ));
+    assert_eq!(press(&mut state, "esc"), vec![Effect::StopLogs]);
     assert_eq!(
         press(&mut state, "y"),
         vec![Effect::ShowYaml {

@@ -15,6 +15,7 @@ mod views;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::*;
+use crate::cluster::logs::LogTarget;
 use crate::config::{KeyChord, Keymap};
 use crate::resources::{DeploymentRow, Labels, NodeRow, ObjKey, PodRow, ServiceRow, pod};
 use crate::store::{Delta, SortSpec};
