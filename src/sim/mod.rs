@@ -16,6 +16,7 @@ pub mod kinds;
 pub mod kubeconfig;
 mod kubelet;
 mod logs;
+mod names;
 mod objects;
 mod patch;
 pub mod protobuf;
