@@ -41,9 +41,10 @@ pub struct TuiArgs {
     /// Key bindings, from keymaps/ or the user's config dir.
     #[arg(long, value_name = "NAME")]
     pub keymap: Option<String>,
-    /// Lines of history a log view starts from.
-    #[arg(long, value_name = "N", default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
-    pub tail: u32,
+    /// Lines of history a log view starts from (default: `log_tail_lines` in config.yaml, else
+    /// 200).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub tail: Option<u32>,
     /// Lines a log view keeps; older ones are dropped (memory stays flat).
     #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(100..=10_000_000))]
     pub log_buffer: u32,
@@ -133,9 +134,9 @@ mod tests {
     }
 
     #[test]
-    fn tail_defaults_to_200_and_takes_a_count() {
-        assert_eq!(Cli::parse_from(["kview"]).tui.tail, 200);
-        assert_eq!(Cli::parse_from(["kview", "--tail", "50"]).tui.tail, 50);
+    fn tail_is_optional_and_takes_a_count() {
+        assert_eq!(Cli::parse_from(["kview"]).tui.tail, None);
+        assert_eq!(Cli::parse_from(["kview", "--tail", "50"]).tui.tail, Some(50));
         assert!(Cli::try_parse_from(["kview", "--tail", "0"]).is_err());
         assert!(Cli::try_parse_from(["kview", "--tail", "many"]).is_err());
         assert_eq!(Cli::parse_from(["kview"]).tui.log_buffer, 10_000);

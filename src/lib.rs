@@ -189,7 +189,7 @@ async fn dashboard(args: cli::TuiArgs) -> Result<(), Error> {
         readonly_flag: args.readonly,
         settings: config.settings.clone(),
         library: config.library.clone(),
-        log_tail: args.tail as usize,
+        log_tail: args.tail.unwrap_or(config.settings.log_tail_lines) as usize,
         log_buffer: args.log_buffer as usize,
     };
     let result = app::run(conn, options).await.map_err(Error::Terminal);
