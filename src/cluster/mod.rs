@@ -5,6 +5,7 @@
 
 pub mod actions;
 pub mod connect;
+pub mod debug;
 pub mod drain;
 pub mod log_tail;
 pub mod logs;
