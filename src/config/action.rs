@@ -83,11 +83,11 @@ actions! {
     Drain => "drain",
     /// Show the recent actions and their outcomes
     RecentActions => "recent_actions",
-    /// Start a debug container in the pod (a form; Enter starts it)
+    /// Debug container in the pod (a form; Enter starts)
     Debug => "debug",
-    /// Open a shell (sh) in the pod's first container
+    /// Shell (sh) in the pod's first container
     Shell => "shell",
-    /// Attach to the main process of the pod's first container
+    /// Attach to the first container's process
     Attach => "attach",
     /// Delete the selected object (asks first)
     Delete => "delete",
