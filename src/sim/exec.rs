@@ -11,7 +11,8 @@ use serde_json::{Value, json};
 use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
-use tokio_tungstenite::tungstenite::protocol::Role;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::{CloseFrame, Role};
 
 use super::api::{Api, Target};
 use super::http::{self, Body};
@@ -273,7 +274,12 @@ where
     };
     let status = exit_status(code, &streams.command).to_string();
     let _ = tx.send(frame(ERROR, status.as_bytes())).await;
-    let _ = tx.send(Message::Close(None)).await;
+    // A normal closure, as the API server sends it: clients read "no status" as an error.
+    let close = CloseFrame {
+        code: CloseCode::Normal,
+        reason: "".into(),
+    };
+    let _ = tx.send(Message::Close(Some(close))).await;
     // Drain until the client acknowledges the close, so the last frames are not cut off.
     let drain = async { while let Some(Ok(_)) = rx.next().await {} };
     let _ = tokio::time::timeout(std::time::Duration::from_secs(5), drain).await;

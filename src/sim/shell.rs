@@ -190,10 +190,11 @@ pub fn is_shell(command: &[String]) -> bool {
     )
 }
 
-/// The command line a one-shot command runs: `sh -c "X"` runs X, anything else runs as typed.
+/// The command line a one-shot command runs: `sh -c "X" [ARG0 ARGS…]` runs X (the arguments
+/// after it are the script's `$0…`, as in sh), anything else runs as typed.
 pub fn one_shot(command: &[String]) -> String {
     match command {
-        [sh, c, line] if c == "-c" && is_shell(std::slice::from_ref(sh)) => line.clone(),
+        [sh, c, line, ..] if c == "-c" && is_shell(std::slice::from_ref(sh)) => line.clone(),
         _ => command.join(" "),
     }
 }
