@@ -189,7 +189,7 @@ async fn exec_runs_one_command_and_reports_its_exit_code() {
 #[tokio::test]
 async fn rbac_and_readonly_refuse_debug_containers() {
     let cluster = common::cluster_with(SimOptions {
-        forbid: vec!["pods/ephemeralcontainers".into()],
+        forbid: vec!["pods/ephemeralcontainers".into(), "pods/attach".into()],
         world: WorldSpec {
             pods: 4,
             namespaces: 2,
@@ -210,6 +210,17 @@ async fn rbac_and_readonly_refuse_debug_containers() {
     // Reads of the pod itself still work: only the subresource is forbidden.
     let api: Api<Pod> = Api::namespaced(client.clone(), &pod.namespace);
     assert!(api.get(&pod.name).await.is_ok());
+    let refused = debug::open(client.clone(), &pod, None, &ShellKind::Attach)
+        .await
+        .err()
+        .unwrap();
+    assert!(
+        refused.contains("cannot create resource \"pods/attach\""),
+        "{refused}"
+    );
+    // Exec is not forbidden here.
+    let exec = ShellKind::Exec(vec!["sh".into()]);
+    assert!(debug::open(client.clone(), &pod, None, &exec).await.is_ok());
 
     let (readonly, reports) = recorder(client, true);
     let id = debug::start(&readonly, spec(&pod, "busybox:1.36", &first), |_| {});

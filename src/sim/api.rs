@@ -299,7 +299,10 @@ impl Api {
 
 /// The 403 the API server's RBAC gives a user without permission, worded as it words it.
 fn forbidden(method: &Method, target: &Target) -> ApiError {
+    let streams = matches!(target.subresource.as_deref(), Some("exec" | "attach"));
     let verb = match (method.as_str(), target.name.is_some()) {
+        // A WebSocket upgrade is a GET, but opening a stream is authorized as `create`.
+        _ if streams => "create",
         ("GET", false) => "list",
         ("GET", true) => "get",
         ("POST", _) => "create",
