@@ -7,6 +7,8 @@
 
 mod edit;
 mod input;
+mod shell;
+mod shell_keys;
 mod views;
 
 use std::sync::Arc;
@@ -169,6 +171,7 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
         server_version: Some(conn.server_version.clone()),
     };
     state.command_aliases.clone_from(&settings.aliases);
+    state.debug_images.clone_from(&settings.debug_images);
     let policy_of = |context: &str| settings.policy(context, readonly_flag);
     let mut policy = ContextPolicy {
         readonly: readonly || readonly_flag,
@@ -382,6 +385,29 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
                             let _ = tx.send(AppEvent::EditFetched { kind, key, result });
                         });
                     }
+                    Effect::Debug(spec) if !mutator.readonly() => {
+                        let tx = tx.clone();
+                        let pod = spec.pod.clone();
+                        cluster::debug::start(&mutator, spec, move |container| {
+                            let _ = tx.send(AppEvent::Msg(Msg::DebugReady { pod, container }));
+                        });
+                    }
+                    Effect::Shell {
+                        pod,
+                        container,
+                        kind,
+                    } if !mutator.readonly() => {
+                        let msg = shell::open_and_hand_off(
+                            &mut guard,
+                            &input,
+                            &conn.client,
+                            &pod,
+                            container.as_deref(),
+                            &kind,
+                        )
+                        .await;
+                        dirty |= handle(&mut state, msg, &keymap, &mut Vec::new());
+                    }
                     Effect::EditDecision { session, decision } => {
                         let mut ctx = edit::Ctx {
                             guard: &mut guard,
@@ -518,7 +544,10 @@ fn handle(state: &mut State, msg: Msg, keymap: &Keymap, effects: &mut Vec<Effect
 
 /// Mutations not yet built (row actions are started through `mutation_of` before this).
 fn is_mutation(effect: &Effect) -> bool {
-    matches!(effect, Effect::Edit { .. } | Effect::Debug { .. })
+    matches!(
+        effect,
+        Effect::Edit { .. } | Effect::Debug(_) | Effect::Shell { .. }
+    )
 }
 
 /// The cluster action an effect asks for, when it is one of the row actions.
@@ -550,7 +579,8 @@ fn effect_name(effect: &Effect) -> &'static str {
         Effect::Describe { .. } => "describe",
         Effect::Edit { .. } => "edit",
         Effect::Scale { .. } | Effect::ScaleSoon { .. } => "scaling",
-        Effect::Debug { .. } => "debug",
+        Effect::Debug(_) => "debug",
+        Effect::Shell { .. } => "shell",
         Effect::Delete { .. } => "delete",
         Effect::Restart { .. } => "restart",
         Effect::Cordon { .. } => "cordon",

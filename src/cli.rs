@@ -86,8 +86,9 @@ pub struct SimulateArgs {
     /// Seed for the generated world.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Refuse every request for these resources with 403 Forbidden (comma-separated plurals,
-    /// e.g. `nodes,secrets`), as RBAC does for a user without permission.
+    /// Refuse every request for these resources with 403 Forbidden (comma-separated plurals or
+    /// subresources, e.g. `nodes,pods/ephemeralcontainers`), as RBAC does for a user without
+    /// permission.
     #[arg(long, value_delimiter = ',', value_name = "RESOURCES")]
     pub forbid: Vec<String>,
     /// Inject faults, e.g. `drop_watch_every=10s,gone_every=30s,error_rate=0.05,slow_ms=200`.

@@ -10,7 +10,7 @@
 //! - `ui`: rendering only (`draw(&State, ..)`); never mutates.
 //! - `state`: `State`, `Msg`, `Effect`, `update`; decides, does no I/O.
 //! - `cluster`: everything that talks to the API server (connect, watches, log streams, the
-//!   actions that change the cluster).
+//!   actions that change the cluster, debug containers and exec/attach streams).
 //! - `store`: the rows of one pane and their filtered, sorted view.
 //! - `manifest`: objects as text: the YAML view (masking), the edit file and its checks,
 //!   describe, diffs and three-way merges. Pure.

@@ -737,3 +737,133 @@ fn logs_follow_tail_five_and_container_choice() {
         }
     });
 }
+
+/// A running pod of namespace `shop` (every container running) and its first container.
+fn running_shop_pod(k: &Kubectl<'_>) -> (String, String) {
+    let jsonpath = "jsonpath={range .items[?(@.status.phase==\"Running\")]}\
+                    {.metadata.name} {.spec.containers[0].name} \
+                    {.status.containerStatuses[*].state.running.startedAt}{\"\\n\"}{end}";
+    let out = k.wait_for(
+        "a running pod in shop",
+        &["get", "pods", "-n", "shop", "-o", jsonpath],
+        |o| o.lines().any(|l| l.split_whitespace().count() >= 3),
+    );
+    let line = out
+        .lines()
+        .find(|l| l.split_whitespace().count() >= 3)
+        .unwrap();
+    let mut words = line.split_whitespace();
+    (
+        words.next().unwrap().to_owned(),
+        words.next().unwrap().to_owned(),
+    )
+}
+
+#[test]
+fn exec_over_websocket_runs_the_command() {
+    scenario(30, |k, _| {
+        let (pod, container) = running_shop_pod(k);
+        let out = k.ok(&[
+            "exec", &pod, "-n", "shop", "-c", &container, "--", "hostname",
+        ]);
+        assert_eq!(out, format!("{pod}\n"));
+        let out = k.run(&["exec", &pod, "-n", "shop", "--", "sh", "-c", "exit 3"]);
+        assert_eq!(out.status.code(), Some(3), "{out:?}");
+        let err = k.fails(&["exec", &pod, "-n", "shop", "-c", "nope", "--", "true"]);
+        assert!(err.contains("container nope is not valid for pod"), "{err}");
+        // Scripted stdin through an interactive shell.
+        let mut child = Command::new("kubectl")
+            .env("KUBECONFIG", k.kubeconfig)
+            .args(["exec", "-i", &pod, "-n", "shop", "--", "sh"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        {
+            use std::io::Write as _;
+            let mut stdin = child.stdin.take().unwrap();
+            stdin
+                .write_all(b"echo from stdin\nhostname\nexit\n")
+                .unwrap();
+        }
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{out:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            format!("from stdin\n{pod}\n")
+        );
+    });
+}
+
+#[test]
+fn debug_adds_an_ephemeral_container_targeting_the_container() {
+    scenario(30, |k, _| {
+        let (pod, container) = running_shop_pod(k);
+        let target = format!("--target={container}");
+        let out = k.ok(&[
+            "debug",
+            &pod,
+            "-n",
+            "shop",
+            "--image=busybox",
+            &target,
+            "--",
+            "true",
+        ]);
+        assert!(out.contains("debugger-") || out.is_empty(), "{out}");
+        let spec = k.ok(&[
+            "get",
+            "pod",
+            &pod,
+            "-n",
+            "shop",
+            "-o",
+            "jsonpath={.spec.ephemeralContainers[0].image} {.spec.ephemeralContainers[0].targetContainerName}",
+        ]);
+        assert_eq!(spec, format!("busybox {container}"));
+        let state = k.wait_for(
+            "the debug container running",
+            &[
+                "get",
+                "pod",
+                &pod,
+                "-n",
+                "shop",
+                "-o",
+                "jsonpath={.status.ephemeralContainerStatuses[0].state}",
+            ],
+            |o| o.contains("running"),
+        );
+        assert!(state.contains("startedAt"), "{state}");
+
+        // Interactive, with scripted stdin: the debug container's shell answers.
+        let mut child = Command::new("kubectl")
+            .env("KUBECONFIG", k.kubeconfig)
+            .args([
+                "debug",
+                "-i",
+                &pod,
+                "-n",
+                "shop",
+                "--image=busybox",
+                &target,
+            ])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        {
+            use std::io::Write as _;
+            let mut stdin = child.stdin.take().unwrap();
+            stdin.write_all(b"hostname\nexit\n").unwrap();
+        }
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{out:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains(&format!("{pod}\n")),
+            "{out:?}"
+        );
+    });
+}

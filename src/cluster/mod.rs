@@ -1,10 +1,12 @@
 //! Everything that talks to the Kubernetes API server, and nothing else does. Knows nothing of
 //! panes or UI state: it reports rows (`store::Delta`) and watch health as `Update` values, and
 //! the outcome of the actions it runs (`actions`, `drain`, through `ops::Mutator`) as reports,
-//! and log lines and stream states as `LogReport` values.
+//! and log lines and stream states as `LogReport` values; `debug` adds debug containers and
+//! opens exec/attach streams, which the app hands to the user's terminal.
 
 pub mod actions;
 pub mod connect;
+pub mod debug;
 pub mod drain;
 pub mod log_tail;
 pub mod logs;

@@ -83,8 +83,12 @@ actions! {
     Drain => "drain",
     /// Show the recent actions and their outcomes
     RecentActions => "recent_actions",
-    /// Start a debug container in the pod
+    /// Debug container in the pod (a form; Enter starts)
     Debug => "debug",
+    /// Shell (sh) in the pod's first container
+    Shell => "shell",
+    /// Attach to the first container's process
+    Attach => "attach",
     /// Delete the selected object (asks first)
     Delete => "delete",
     /// Sort by the next column

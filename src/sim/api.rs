@@ -220,7 +220,13 @@ impl Api {
         info: RequestInfo,
         req: Request<Incoming>,
     ) -> Result<Response<Body>, ApiError> {
-        if self.forbid.iter().any(|f| f == target.kind.plural) {
+        let forbidden_here = |f: &String| match f.split_once('/') {
+            Some((plural, sub)) => {
+                plural == target.kind.plural && target.subresource.as_deref() == Some(sub)
+            }
+            None => f == target.kind.plural,
+        };
+        if self.forbid.iter().any(forbidden_here) {
             return Err(forbidden(&method, &target));
         }
         let sub = target.subresource.clone();
@@ -238,8 +244,8 @@ impl Api {
             }
             (Method::GET, true, Some("scale")) => self.get_scale(&target),
             (Method::GET, true, Some("log")) => self.pod_log(&target, &info),
-            (Method::GET | Method::POST, true, Some("exec" | "attach")) => {
-                Err(ApiError::bad_request("Upgrade request required"))
+            (Method::GET | Method::POST, true, Some(sub @ ("exec" | "attach"))) => {
+                self.remote_command(&target, req, sub == "attach")
             }
             (Method::POST, false, None) => {
                 let body = http::read_body(req.into_body()).await?;
@@ -293,7 +299,10 @@ impl Api {
 
 /// The 403 the API server's RBAC gives a user without permission, worded as it words it.
 fn forbidden(method: &Method, target: &Target) -> ApiError {
+    let streams = matches!(target.subresource.as_deref(), Some("exec" | "attach"));
     let verb = match (method.as_str(), target.name.is_some()) {
+        // A WebSocket upgrade is a GET, but opening a stream is authorized as `create`.
+        _ if streams => "create",
         ("GET", false) => "list",
         ("GET", true) => "get",
         ("POST", _) => "create",
@@ -304,14 +313,17 @@ fn forbidden(method: &Method, target: &Target) -> ApiError {
         _ => "access",
     };
     let kind = target.kind;
+    let resource = match &target.subresource {
+        Some(sub) => format!("{}/{sub}", kind.plural),
+        None => kind.plural.to_string(),
+    };
     let scope = match &target.namespace {
         Some(ns) => format!("in the namespace \"{ns}\""),
         None => "at the cluster scope".to_string(),
     };
     ApiError::forbidden(format!(
-        "{} is forbidden: User \"kview-sim-user\" cannot {verb} resource \"{}\" in API group \"{}\" {scope}",
+        "{} is forbidden: User \"kview-sim-user\" cannot {verb} resource \"{resource}\" in API group \"{}\" {scope}",
         kind.qualified_plural(),
-        kind.plural,
         kind.group
     ))
 }

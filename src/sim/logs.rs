@@ -219,7 +219,7 @@ fn stream_for(pod: &Value, container: &str, previous: bool) -> Result<Stream, Ap
     Err(waiting(reason))
 }
 
-fn choose_container(pod: &Value, requested: Option<&str>) -> Result<String, ApiError> {
+pub(super) fn choose_container(pod: &Value, requested: Option<&str>) -> Result<String, ApiError> {
     let pod_name = pod["metadata"]["name"].as_str().unwrap_or_default();
     let containers = container_names(pod, "containers");
     let init = container_names(pod, "initContainers");

@@ -10,6 +10,7 @@ mod churn;
 mod clock;
 mod controllers;
 mod discovery;
+mod exec;
 mod faults;
 mod http;
 pub mod kinds;
@@ -26,6 +27,7 @@ mod requests;
 mod rng;
 mod scale;
 mod select;
+mod shell;
 mod status;
 mod store;
 mod table;
@@ -55,7 +57,8 @@ pub struct SimOptions {
     /// Changes kept for watches to resume from; older positions get 410 Gone.
     pub history: usize,
     pub bookmark_every: Duration,
-    /// Resources (plurals, e.g. `nodes`) every request for which is refused with 403, as RBAC
+    /// Resources (plurals, e.g. `nodes`, or subresources, e.g. `pods/ephemeralcontainers`)
+    /// every request for which is refused with 403, as RBAC
     /// refuses a user without permission.
     pub forbid: Vec<String>,
     /// Faults to inject (dropped watches, 410s, 500s, latency).

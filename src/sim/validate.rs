@@ -73,6 +73,16 @@ pub fn validate(kind: &str, obj: &Value) -> Result<(), Vec<Cause>> {
     if e.0.is_empty() { Ok(()) } else { Err(e.0) }
 }
 
+/// `validate`, plus what only a new object is refused for: ephemeral containers are added to
+/// an existing pod through their subresource, never set on create.
+pub fn validate_new(kind: &str, obj: &Value) -> Result<(), Vec<Cause>> {
+    let mut e = Errs(validate(kind, obj).err().unwrap_or_default());
+    if kind == "Pod" && !items(get(obj, "spec"), "ephemeralContainers").is_empty() {
+        e.forbidden("spec.ephemeralContainers", "cannot be set on create");
+    }
+    if e.0.is_empty() { Ok(()) } else { Err(e.0) }
+}
+
 /// The 422 Status body the server sends for `causes`: `message` is
 /// `<Kind>[.<group>] "<name>" is invalid: <field>: <message>` (several causes are joined as
 /// `[a, b]`, identical lines once), and empty `name`/`group` are omitted from `details` just
@@ -490,9 +500,6 @@ fn validate_pod(obj: &Value, e: &mut Errs) {
                 );
             }
         }
-    }
-    if !items(spec, "ephemeralContainers").is_empty() {
-        e.forbidden("spec.ephemeralContainers", "cannot be set on create");
     }
     if !text(spec, "nodeName").is_empty() && !items(spec, "schedulingGates").is_empty() {
         e.forbidden(

@@ -286,7 +286,7 @@ impl Api {
             .as_str()
             .unwrap_or_default()
             .to_string();
-        validate::validate(kind.kind, &obj).map_err(|c| validation_error(kind, &name, &c))?;
+        validate::validate_new(kind.kind, &obj).map_err(|c| validation_error(kind, &name, &c))?;
         let manager =
             admission::manager_name(info.param("fieldManager"), info.user_agent.as_deref());
         record_manager(&mut obj, &manager, operation, None);

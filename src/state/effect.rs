@@ -6,6 +6,7 @@
 use super::review::EditDecision;
 use std::time::Duration;
 
+use crate::cluster::debug::{DebugSpec, ShellKind};
 use crate::cluster::logs::{LogOptions, LogTarget};
 use crate::resources::{ObjKey, ResourceKind};
 
@@ -75,9 +76,13 @@ pub enum Effect {
     Drain {
         key: ObjKey,
     },
-    /// Start an ephemeral debug container in a pod.
-    Debug {
-        key: ObjKey,
+    /// Start an ephemeral debug container in a pod, then attach to it.
+    Debug(DebugSpec),
+    /// Hand the terminal to a process in a container (`None`: the pod's first container).
+    Shell {
+        pod: ObjKey,
+        container: Option<String>,
+        kind: ShellKind,
     },
     /// Delete an object (the user confirmed).
     Delete {

@@ -7,6 +7,7 @@
 //! many rows a pane shows, which paging needs).
 
 pub mod actions;
+pub mod debug_form;
 pub mod detail;
 pub mod effect;
 pub mod layout;
@@ -236,6 +237,10 @@ pub struct State {
     /// The id of the last log view (or restart), so late lines of an old one are ignored.
     pub next_log_view: u64,
     pub log_settings: logs::LogSettings,
+    /// The `D` form, over the dashboard while open.
+    pub debug_form: Option<debug_form::DebugForm>,
+    /// The favourite debug images (`debug_images` in config.yaml), the first one prefilled.
+    pub debug_images: Vec<String>,
 }
 
 impl State {
@@ -268,6 +273,8 @@ impl State {
             logs: None,
             next_log_view: 0,
             log_settings: logs::LogSettings::default(),
+            debug_form: None,
+            debug_images: Vec::new(),
         }
     }
 

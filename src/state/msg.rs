@@ -100,4 +100,9 @@ pub enum Msg {
     },
     /// The log buffer was saved (to this path) or could not be (why).
     LogsSaved(Result<String, String>),
+    /// The debug container `container` runs in `pod`: attach to it.
+    DebugReady {
+        pod: ObjKey,
+        container: String,
+    },
 }

@@ -16,6 +16,7 @@ use super::{
     Operation, Pane, PaneConnection, PaneId, Prompt, State, Toast, ToastLevel, detail, review,
 };
 use crate::cluster::OpStatus;
+use crate::cluster::debug::ShellKind;
 use crate::config::{Action, Confirmation, KeyChord, Keymap, Section};
 use crate::resources::{ResourceKind, Row};
 use crate::store::{Delta, Filter, SortSpec};
@@ -73,6 +74,11 @@ pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
         Msg::Toast { level, text } => push_toast(state, level, text),
         Msg::Log { view, report } => super::logs::on_log_report(state, view, report),
         Msg::LogsSaved(result) => super::logs::on_logs_saved(state, result),
+        Msg::DebugReady { pod, container } => effects.push(Effect::Shell {
+            pod,
+            container: Some(container),
+            kind: ShellKind::Attach,
+        }),
         Msg::Operation { id, label, status } => {
             actions::operation_reported(state, id, &status);
             record_operation(state, id, label, status);
@@ -183,6 +189,10 @@ fn on_key(state: &mut State, key: &KeyEvent, keymap: &Keymap, effects: &mut Vec<
     let chord = KeyChord::from_event(key);
     if state.prompt.is_some() {
         on_prompt_key(state, key, effects);
+        return;
+    }
+    if state.debug_form.is_some() {
+        super::debug_form::on_key(state, key, effects);
         return;
     }
     if let Some(dialog) = state.dialog.clone() {
@@ -309,6 +319,8 @@ fn perform(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
         | Action::Uncordon
         | Action::Drain
         | Action::Debug
+        | Action::Shell
+        | Action::Attach
         | Action::Delete => on_selected_row(state, action, effects),
     }
     keep_focused_selection_in_view(state);
@@ -345,7 +357,17 @@ fn on_selected_row(state: &mut State, action: Action, effects: &mut Vec<Effect>)
         Action::Cordon if is_node => effects.push(Effect::Cordon { key }),
         Action::Uncordon if is_node => effects.push(Effect::Uncordon { key }),
         Action::Drain if is_node => state.dialog = Some(Dialog::ConfirmDrain { key }),
-        Action::Debug if kind == ResourceKind::Pod => effects.push(Effect::Debug { key }),
+        Action::Debug if kind == ResourceKind::Pod => super::debug_form::open(state, key),
+        Action::Shell if kind == ResourceKind::Pod => effects.push(Effect::Shell {
+            pod: key,
+            container: None,
+            kind: ShellKind::Exec(vec!["sh".to_owned()]),
+        }),
+        Action::Attach if kind == ResourceKind::Pod => effects.push(Effect::Shell {
+            pod: key,
+            container: None,
+            kind: ShellKind::Attach,
+        }),
         Action::Delete => match state.policy.confirm {
             Confirmation::Key => state.dialog = Some(Dialog::ConfirmDelete { kind, key }),
             Confirmation::Name => {

@@ -76,6 +76,8 @@ pub fn short_label(action: Action) -> &'static str {
         Action::Drain => "drain",
         Action::RecentActions => "actions",
         Action::Debug => "debug",
+        Action::Shell => "shell",
+        Action::Attach => "attach",
         Action::Delete => "delete",
         Action::SortNextColumn => "sort",
         Action::SortReverse => "reverse",

@@ -5,6 +5,7 @@
 //! status classes to theme meanings; one file per widget.
 //! Must never mutate state, call the cluster, or read the clock: everything comes from `State`.
 
+mod debug_form;
 mod deployments;
 mod detail;
 mod dialog;
@@ -74,6 +75,9 @@ pub fn draw(frame: &mut Frame<'_>, state: &State, theme: &Theme, keymap: &Keymap
     toasts::draw_toasts(frame.buffer_mut(), layout.footer, &state.toasts, theme);
     if let Some(dialog) = &state.dialog {
         dialog::draw_dialog(frame.buffer_mut(), dialog, &state.context, theme, keymap);
+    }
+    if let Some(form) = &state.debug_form {
+        debug_form::draw_debug_form(frame.buffer_mut(), form, theme);
     }
     if state.help_open {
         let sections = if state.review.is_some() {

@@ -544,3 +544,14 @@ fn tiny_and_empty_terminals_do_not_panic() {
     render_buffer(&state, 15, 6);
     render_buffer(&state, 40, 12);
 }
+
+#[test]
+fn debug_form_over_the_dashboard() {
+    let mut state = cluster();
+    state.debug_images = vec!["busybox:1.36".to_owned(), "nicolaka/netshoot".to_owned()];
+    press(&mut state, "D");
+    press(&mut state, "tab");
+    press(&mut state, "tab");
+    press(&mut state, "right");
+    insta::assert_snapshot!("debug_form", render(&state));
+}

@@ -160,7 +160,25 @@ fn row_actions_on_a_pod() {
     );
     // `y` and `d` opened the YAML and describe views over the dashboard; back to the row.
     assert_eq!(press(&mut state, "esc"), vec![Effect::StopDescribe]);
-    assert_eq!(press(&mut state, "D"), vec![Effect::Debug { key }]);
+    assert!(press(&mut state, "D").is_empty(), "D opens the form");
+    assert_eq!(state.debug_form.as_ref().map(|f| &f.pod), Some(&key));
+    assert_eq!(press(&mut state, "esc"), vec![]);
+    assert_eq!(
+        press(&mut state, "x"),
+        vec![Effect::Shell {
+            pod: key.clone(),
+            container: None,
+            kind: crate::cluster::debug::ShellKind::Exec(vec!["sh".into()]),
+        }]
+    );
+    assert_eq!(
+        press(&mut state, "a"),
+        vec![Effect::Shell {
+            pod: key,
+            container: None,
+            kind: crate::cluster::debug::ShellKind::Attach,
+        }]
+    );
     assert!(press(&mut state, "s").is_empty(), "pods do not scale");
     assert!(state.prompt.is_none());
 }

@@ -1,0 +1,228 @@
+//! Debug containers and shells (`cluster::debug`) against the in-process simulated cluster:
+//! the ephemeral container is added with its target and runs, an unpullable image reports
+//! `ErrImagePull` with the kubelet's words, exec runs one command (and the exit code comes back),
+//! an attached shell answers and ends on `exit`, RBAC and read-only mode refuse.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test support code
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use k8s_openapi::api::core::v1::Pod;
+use kube::api::{Api, AttachParams, ListParams};
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+
+use kview::cluster::debug::{self, DebugSpec, Profile, ShellKind};
+use kview::cluster::ops::{Mutator, OpReport, OpStatus, ReportSink};
+use kview::resources::ObjKey;
+use kview::sim::{SimOptions, WorldSpec};
+
+const WAIT: Duration = Duration::from_secs(60);
+
+/// A running pod of the simulated world and its first container.
+async fn running_pod(client: &kube::Client) -> (ObjKey, String) {
+    let api: Api<Pod> = Api::all(client.clone());
+    common::eventually("a running pod", WAIT, || {
+        let api = api.clone();
+        async move {
+            let pods = api.list(&ListParams::default()).await.ok()?;
+            pods.items.into_iter().find_map(|p| {
+                let running = p.status.as_ref()?.phase.as_deref() == Some("Running");
+                let first = p.spec.as_ref()?.containers.first()?.name.clone();
+                let ready = debug::readiness(&p, &first) == debug::Readiness::Running;
+                (running && ready).then(|| {
+                    let meta = p.metadata;
+                    (
+                        ObjKey::new(
+                            meta.namespace.unwrap_or_default(),
+                            meta.name.unwrap_or_default(),
+                        ),
+                        first,
+                    )
+                })
+            })
+        }
+    })
+    .await
+}
+
+fn spec(pod: &ObjKey, image: &str, target: &str) -> DebugSpec {
+    DebugSpec {
+        pod: pod.clone(),
+        image: image.into(),
+        target: Some(target.into()),
+        profile: Profile::General,
+        command: Vec::new(),
+    }
+}
+
+fn recorder(client: kube::Client, readonly: bool) -> (Mutator, Arc<Mutex<Vec<OpReport>>>) {
+    let reports = Arc::new(Mutex::new(Vec::new()));
+    let seen = reports.clone();
+    let sink: ReportSink = Arc::new(move |r| seen.lock().unwrap().push(r));
+    (Mutator::new(client, readonly, sink), reports)
+}
+
+async fn outcome(reports: &Arc<Mutex<Vec<OpReport>>>, id: u64) -> OpStatus {
+    common::eventually("the operation's outcome", WAIT, || {
+        let reports = reports.clone();
+        async move {
+            reports
+                .lock()
+                .unwrap()
+                .iter()
+                .find(|r| r.id == id && r.status.is_final())
+                .map(|r| r.status.clone())
+        }
+    })
+    .await
+}
+
+/// Everything a process writes to stdout until it ends.
+async fn read_all(process: &mut kube::api::AttachedProcess) -> String {
+    let mut out = process.stdout().unwrap();
+    let mut text = String::new();
+    tokio::time::timeout(WAIT, out.read_to_string(&mut text))
+        .await
+        .expect("the process ends")
+        .unwrap();
+    text
+}
+
+#[tokio::test]
+async fn debug_container_targets_the_container_and_runs() {
+    let cluster = common::cluster(6).await;
+    let client = cluster.client().await;
+    let (pod, first) = running_pod(&client).await;
+    let (mutator, reports) = recorder(client.clone(), false);
+    let ready = Arc::new(Mutex::new(None));
+    let r = ready.clone();
+    let id = debug::start(&mutator, spec(&pod, "busybox:1.36", &first), move |name| {
+        *r.lock().unwrap() = Some(name);
+    });
+    let status = outcome(&reports, id).await;
+    assert!(
+        matches!(&status, OpStatus::Succeeded(m) if m.contains("is running")),
+        "{status:?}"
+    );
+    let name = ready
+        .lock()
+        .unwrap()
+        .clone()
+        .expect("ready with the container's name");
+    assert!(name.starts_with("debugger-"));
+    let api: Api<Pod> = Api::namespaced(client.clone(), &pod.namespace);
+    let current = api.get(&pod.name).await.unwrap();
+    let eph = current.spec.unwrap().ephemeral_containers.unwrap();
+    let added = eph.iter().find(|c| c.name == name).unwrap();
+    assert_eq!(added.target_container_name.as_deref(), Some(first.as_str()));
+    assert_eq!(added.image.as_deref(), Some("busybox:1.36"));
+    assert_eq!(added.stdin, Some(true));
+    assert_eq!(added.tty, Some(true));
+
+    // Its shell answers and `exit` ends the attachment.
+    let (_, mut shell) = debug::open(client.clone(), &pod, Some(&name), &ShellKind::Attach)
+        .await
+        .unwrap();
+    let mut stdin = shell.stdin().unwrap();
+    stdin.write_all(b"hostname\rexit\r").await.unwrap();
+    let text = read_all(&mut shell).await;
+    assert!(text.contains(&format!("\r\n{}\r\n", pod.name)), "{text:?}");
+}
+
+#[tokio::test]
+async fn unpullable_images_report_err_image_pull() {
+    let cluster = common::cluster(4).await;
+    let client = cluster.client().await;
+    let (pod, first) = running_pod(&client).await;
+    let (mutator, reports) = recorder(client, false);
+    let id = debug::start(
+        &mutator,
+        spec(&pod, "busybox:does-not-exist", &first),
+        |_| panic!("must not be ready"),
+    );
+    let status = outcome(&reports, id).await;
+    assert!(
+        matches!(&status, OpStatus::Failed(m) if m.contains("ErrImagePull") && m.contains("busybox:does-not-exist")),
+        "{status:?}"
+    );
+}
+
+#[tokio::test]
+async fn exec_runs_one_command_and_reports_its_exit_code() {
+    let cluster = common::cluster(4).await;
+    let client = cluster.client().await;
+    let (pod, first) = running_pod(&client).await;
+    let api: Api<Pod> = Api::namespaced(client.clone(), &pod.namespace);
+    let params = AttachParams::default().container(&first).stderr(false);
+    let mut p = api.exec(&pod.name, ["hostname"], &params).await.unwrap();
+    let status = p.take_status().unwrap();
+    assert_eq!(read_all(&mut p).await, format!("{}\n", pod.name));
+    assert_eq!(status.await.unwrap().status.as_deref(), Some("Success"));
+
+    let mut p = api
+        .exec(&pod.name, ["sh", "-c", "exit 3"], &params)
+        .await
+        .unwrap();
+    let status = p.take_status().unwrap().await.unwrap();
+    assert_eq!(status.reason.as_deref(), Some("NonZeroExitCode"));
+    let code = &status.details.unwrap().causes.unwrap()[0];
+    assert_eq!(code.message.as_deref(), Some("3"));
+
+    let refused = debug::open(
+        client,
+        &pod,
+        Some("nope"),
+        &ShellKind::Exec(vec!["sh".into()]),
+    )
+    .await
+    .err()
+    .unwrap();
+    assert!(
+        refused.contains("container nope is not valid for pod"),
+        "{refused}"
+    );
+}
+
+#[tokio::test]
+async fn rbac_and_readonly_refuse_debug_containers() {
+    let cluster = common::cluster_with(SimOptions {
+        forbid: vec!["pods/ephemeralcontainers".into(), "pods/attach".into()],
+        world: WorldSpec {
+            pods: 4,
+            namespaces: 2,
+            seed: 7,
+        },
+        ..SimOptions::default()
+    })
+    .await;
+    let client = cluster.client().await;
+    let (pod, first) = running_pod(&client).await;
+    let (mutator, reports) = recorder(client.clone(), false);
+    let id = debug::start(&mutator, spec(&pod, "busybox:1.36", &first), |_| {});
+    let status = outcome(&reports, id).await;
+    assert!(
+        matches!(&status, OpStatus::Failed(m) if m.contains("cannot patch resource \"pods/ephemeralcontainers\"")),
+        "{status:?}"
+    );
+    // Reads of the pod itself still work: only the subresource is forbidden.
+    let api: Api<Pod> = Api::namespaced(client.clone(), &pod.namespace);
+    assert!(api.get(&pod.name).await.is_ok());
+    let refused = debug::open(client.clone(), &pod, None, &ShellKind::Attach)
+        .await
+        .err()
+        .unwrap();
+    assert!(
+        refused.contains("cannot create resource \"pods/attach\""),
+        "{refused}"
+    );
+    // Exec is not forbidden here.
+    let exec = ShellKind::Exec(vec!["sh".into()]);
+    assert!(debug::open(client.clone(), &pod, None, &exec).await.is_ok());
+
+    let (readonly, reports) = recorder(client, true);
+    let id = debug::start(&readonly, spec(&pod, "busybox:1.36", &first), |_| {});
+    assert!(matches!(outcome(&reports, id).await, OpStatus::Refused(m) if m.contains("read-only")));
+}

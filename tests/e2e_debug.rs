@@ -1,0 +1,171 @@
+//! End to end: the real `kview` binary in a pseudo-terminal against the in-process simulated
+//! cluster. `D` then Enter adds an ephemeral debug container targeting the selected pod's
+//! container (checked in the pod spec through the API), the terminal is handed to its shell, a
+//! typed `hostname` prints the pod's name, `exit` brings the dashboard back with the same pod
+//! selected (its describe view lists the debug container); `x` opens a shell in the pod's own
+//! container and Ctrl-D returns; read-only mode refuses `D`.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test support code
+
+mod common;
+
+use std::time::Duration;
+
+use k8s_openapi::api::core::v1::Pod;
+use kube::api::{Api, ListParams};
+
+use common::TestCluster;
+use common::pty::Session;
+
+struct Live {
+    rt: tokio::runtime::Runtime,
+    cluster: TestCluster,
+}
+
+impl Live {
+    fn start() -> Self {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let cluster = rt.block_on(common::cluster(30));
+        Live { rt, cluster }
+    }
+
+    fn api(&self) -> Api<Pod> {
+        self.rt
+            .block_on(async { Api::namespaced(self.cluster.client().await, "shop") })
+    }
+
+    /// A running pod of namespace `shop` with every container running, and its first container.
+    fn running_pod(&self) -> (String, String) {
+        let api = self.api();
+        self.rt.block_on(common::eventually(
+            "a running pod in shop",
+            Duration::from_secs(60),
+            || {
+                let api = api.clone();
+                async move {
+                    let pods = api.list(&ListParams::default()).await.ok()?;
+                    pods.items.into_iter().find_map(|p| {
+                        let status = p.status.as_ref()?;
+                        let all_running = status
+                            .container_statuses
+                            .as_ref()?
+                            .iter()
+                            .all(|c| c.state.as_ref().is_some_and(|s| s.running.is_some()));
+                        (status.phase.as_deref() == Some("Running") && all_running).then(|| {
+                            let first = p.spec.as_ref().unwrap().containers[0].name.clone();
+                            (p.metadata.name.clone().unwrap(), first)
+                        })
+                    })
+                }
+            },
+        ))
+    }
+
+    /// kview on namespace `shop`, filtered to `pod` (so it is the selected row).
+    fn kview_on(&self, pod: &str, extra: &[&str]) -> Session {
+        let mut args = vec![
+            "--kubeconfig",
+            self.cluster.kubeconfig.to_str().unwrap(),
+            "-n",
+            "shop",
+        ];
+        args.extend_from_slice(extra);
+        let mut s = Session::start(&args);
+        s.wait_for("the pod", |t| t.contains(pod));
+        s.keys(&format!("/{pod}\r"));
+        s.wait_for("the filtered pods pane", |t| t.contains("Pods (1"));
+        s
+    }
+}
+
+fn has_line(screen: &str, text: &str) -> bool {
+    screen.lines().any(|l| l.trim_end() == text)
+}
+
+#[test]
+fn d_enter_opens_a_debug_shell_and_exit_comes_back_to_the_same_pod() {
+    let live = Live::start();
+    let (pod, first) = live.running_pod();
+    let mut s = live.kview_on(&pod, &[]);
+    s.keys("D");
+    s.wait_for("the debug form", |t| t.contains("Debug container"));
+    s.keys("\r");
+    s.wait_for_within("the debug shell's prompt", Duration::from_secs(60), |t| {
+        t.contains("/ # ") && !t.contains("Pods (")
+    });
+    let spec = live
+        .rt
+        .block_on(live.api().get(&pod))
+        .unwrap()
+        .spec
+        .unwrap();
+    let eph = spec.ephemeral_containers.unwrap_or_default();
+    assert_eq!(eph.len(), 1, "one debug container added");
+    assert!(eph[0].name.starts_with("debugger-"));
+    assert_eq!(
+        eph[0].target_container_name.as_deref(),
+        Some(first.as_str())
+    );
+    assert_eq!(eph[0].image.as_deref(), Some("busybox:1.36"));
+
+    s.keys("hostname\r");
+    s.wait_for("the pod's name from the shell", |t| has_line(t, &pod));
+    s.keys("exit\r");
+    s.wait_for("the dashboard again", |t| t.contains("Pods (1"));
+    // The same pod is still the selected row: describe shows it, with its debug container.
+    s.keys("d");
+    let name = eph[0].name.clone();
+    s.wait_for("the describe view of the pod", |t| {
+        t.contains("Name:") && t.contains(&pod) && t.contains("Ephemeral Containers")
+    });
+    s.wait_for("the debug container in describe", |t| t.contains(&name));
+    s.keys("\x1b");
+    s.wait_for("the dashboard", |t| t.contains("Pods (1"));
+    s.keys("q");
+    s.wait_exit();
+    s.assert_restored();
+}
+
+#[test]
+fn x_opens_a_shell_in_the_pod_and_ctrl_d_returns() {
+    let live = Live::start();
+    let (pod, _) = live.running_pod();
+    let mut s = live.kview_on(&pod, &[]);
+    s.keys("x");
+    s.wait_for("the shell's prompt", |t| {
+        t.contains("/ # ") && !t.contains("Pods (")
+    });
+    s.keys("echo hi there\r");
+    s.wait_for("the echo", |t| has_line(t, "hi there"));
+    s.keys("\x04");
+    s.wait_for("the dashboard again", |t| {
+        t.contains("Pods (1") && t.contains(&pod)
+    });
+    s.keys("q");
+    s.wait_exit();
+    s.assert_restored();
+}
+
+#[test]
+fn readonly_refuses_the_debug_container() {
+    let live = Live::start();
+    let (pod, _) = live.running_pod();
+    let mut s = live.kview_on(&pod, &["--readonly"]);
+    s.keys("D");
+    s.wait_for("the debug form", |t| t.contains("Debug container"));
+    s.keys("\r");
+    s.wait_for("the refusal", |t| t.contains("read-only"));
+    let spec = live
+        .rt
+        .block_on(live.api().get(&pod))
+        .unwrap()
+        .spec
+        .unwrap();
+    assert!(spec.ephemeral_containers.unwrap_or_default().is_empty());
+    s.keys("q");
+    s.wait_exit();
+}
