@@ -137,7 +137,10 @@ mod tests {
     #[test]
     fn tail_is_optional_and_takes_a_count() {
         assert_eq!(Cli::parse_from(["kview"]).tui.tail, None);
-        assert_eq!(Cli::parse_from(["kview", "--tail", "50"]).tui.tail, Some(50));
+        assert_eq!(
+            Cli::parse_from(["kview", "--tail", "50"]).tui.tail,
+            Some(50)
+        );
         assert!(Cli::try_parse_from(["kview", "--tail", "0"]).is_err());
         assert!(Cli::try_parse_from(["kview", "--tail", "many"]).is_err());
         assert_eq!(Cli::parse_from(["kview"]).tui.log_buffer, 10_000);
