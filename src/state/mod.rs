@@ -9,6 +9,7 @@
 pub mod actions;
 pub mod detail;
 pub mod effect;
+pub mod history;
 pub mod layout;
 pub mod logs;
 mod mouse;
@@ -208,6 +209,8 @@ pub struct State {
     pub detail: Option<DetailView>,
     /// An edit waiting for confirmation, shown over everything else.
     pub review: Option<EditReview>,
+    /// The `:history` view of applied edits, full screen while open.
+    pub history: Option<history::HistoryView>,
     pub help_open: bool,
     pub context: String,
     /// `None`: all namespaces.
@@ -251,6 +254,7 @@ impl State {
             dialog: None,
             detail: None,
             review: None,
+            history: None,
             help_open: false,
             context: context.into(),
             namespace,

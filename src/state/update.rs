@@ -97,6 +97,7 @@ pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
             detail::on_fetched(state, kind, &key, content, true);
         }
         Msg::EditReview(r) => review::open(state, r),
+        Msg::HistoryLoaded(result) => super::history::on_loaded(state, result),
         Msg::EditEnded { session } => review::close(state, session),
         Msg::ObjectChanged { kind, key } => {
             let yaml_open = state.detail.as_ref().is_some_and(|v| {
@@ -218,6 +219,12 @@ fn on_key(state: &mut State, key: &KeyEvent, keymap: &Keymap, effects: &mut Vec<
         }
         return;
     }
+    if state.history.is_some() {
+        if let Some(action) = keymap.lookup(&[Section::History, Section::Global], chord) {
+            super::history::perform(state, action, effects);
+        }
+        return;
+    }
     if let Some(section) = state.detail.as_ref().map(DetailView::section) {
         if let Some(action) = keymap.lookup(&[section, Section::Global], chord) {
             detail::perform(state, action, effects);
@@ -287,6 +294,7 @@ fn perform(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
         | Action::Copy
         | Action::Save
         | Action::ApplyEdit
+        | Action::Undo
         | Action::FilterLines
         | Action::ToggleFollow
         | Action::ToggleWrap
