@@ -410,7 +410,8 @@ fn an_applied_edit_is_journaled_and_undone_from_history() {
     eventually("the old labels", || w.label(&pod, "edited").is_none());
     let text = std::fs::read_to_string(&journal).unwrap();
     assert_eq!(text.lines().count(), 2, "the undo is journaled too: {text}");
-    s.keys("\x1b");
+    let screen = s.wait_for("the undo in the list", |t| t.contains("Edit history (2)"));
+    assert!(screen.contains("-    edited: by-kview"), "{screen}");
     s.keys("\x1b");
     s.wait_for("the pods pane", |t| t.contains("Pods ("));
     s.keys("q");

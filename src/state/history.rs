@@ -55,6 +55,12 @@ pub(super) fn on_loaded(state: &mut State, result: Result<JournalRead, String>) 
                         .join(", ")
                 )
             });
+            let before = view.entries.as_ref().map(Vec::len);
+            if before.is_some_and(|n| n != entries.len()) {
+                // A new change came in on top: show it, in the list.
+                view.selected = 0;
+                view.diff_scroll = None;
+            }
             view.selected = view.selected.min(entries.len().saturating_sub(1));
             view.entries = Some(entries);
         }

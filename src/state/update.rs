@@ -98,7 +98,13 @@ pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
         }
         Msg::EditReview(r) => review::open(state, r),
         Msg::HistoryLoaded(result) => super::history::on_loaded(state, result),
-        Msg::EditEnded { session } => review::close(state, session),
+        Msg::EditEnded { session } => {
+            review::close(state, session);
+            // The edit (or undo) may have added an entry to the list shown.
+            if state.history.is_some() {
+                effects.push(Effect::LoadHistory);
+            }
+        }
         Msg::ObjectChanged { kind, key } => {
             let yaml_open = state.detail.as_ref().is_some_and(|v| {
                 v.kind == kind && v.key == key && matches!(v.mode, DetailMode::Yaml(_))

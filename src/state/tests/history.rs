@@ -99,3 +99,22 @@ fn an_unreadable_journal_is_said_and_the_view_stays_usable() {
     assert!(press(&mut state, "enter").is_empty());
     assert_eq!(state.history.as_ref().unwrap().diff_scroll, None);
 }
+
+#[test]
+fn an_edit_ending_while_the_history_is_open_reloads_it_with_the_new_entry_shown() {
+    let mut state = opened_with(vec![entry(1, "kind-dev", "web-000")], Vec::new());
+    press(&mut state, "enter");
+    let effects = update(&mut state, Msg::EditEnded { session: 7 }, &keymap());
+    assert_eq!(effects, vec![Effect::LoadHistory]);
+    let read = JournalRead {
+        entries: vec![
+            entry(1, "kind-dev", "web-000"),
+            entry(2, "kind-dev", "web-000"),
+        ],
+        skipped: Vec::new(),
+    };
+    update(&mut state, Msg::HistoryLoaded(Ok(read)), &keymap());
+    let view = state.history.as_ref().unwrap();
+    assert_eq!((view.selected, view.diff_scroll), (0, None));
+    assert_eq!(view.selected_entry().unwrap().time_unix, 2);
+}
