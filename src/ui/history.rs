@@ -101,7 +101,7 @@ pub fn draw_history(
         for line in entry
             .diff
             .iter()
-            .filter(|l| !l.starts_with(' '))
+            .filter(|l| l.starts_with(['+', '-']))
             .take(PREVIEW_LINES)
         {
             put(&mut inner, &format!("    {line}"), diff_style(line, theme));
