@@ -174,6 +174,7 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
         server_version: Some(conn.server_version.clone()),
     };
     state.command_aliases.clone_from(&settings.aliases);
+    state.confirm_edits = settings.edit.confirm_diff;
     let policy_of = |context: &str| settings.policy(context, readonly_flag);
     let mut policy = ContextPolicy {
         readonly: readonly || readonly_flag,

@@ -292,6 +292,7 @@ impl Editing {
                         note,
                         diff,
                         scroll: 0,
+                        always_ask: session.undo,
                     }));
                     break;
                 }

@@ -209,6 +209,8 @@ pub struct State {
     pub detail: Option<DetailView>,
     /// An edit waiting for confirmation, shown over everything else.
     pub review: Option<EditReview>,
+    /// Edits are shown as a diff and applied only when confirmed (`edit.confirm_diff`).
+    pub confirm_edits: bool,
     /// The `:history` view of applied edits, full screen while open.
     pub history: Option<history::HistoryView>,
     pub help_open: bool,
@@ -255,6 +257,7 @@ impl State {
             detail: None,
             review: None,
             history: None,
+            confirm_edits: true,
             help_open: false,
             context: context.into(),
             namespace,

@@ -96,6 +96,13 @@ pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
             };
             detail::on_fetched(state, kind, &key, content, true);
         }
+        Msg::EditReview(r) if !state.confirm_edits && !r.always_ask => {
+            // `edit: {confirm_diff: false}`: the server checked it (dry run); apply it.
+            effects.push(Effect::EditDecision {
+                session: r.session,
+                decision: super::EditDecision::Apply,
+            });
+        }
         Msg::EditReview(r) => review::open(state, r),
         Msg::HistoryLoaded(result) => super::history::on_loaded(state, result),
         Msg::EditEnded { session } => {

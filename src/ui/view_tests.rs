@@ -177,6 +177,7 @@ fn diff_confirmation() {
         ),
         diff: unified(&to_yaml(&before), &to_yaml(&after), 3),
         scroll: 0,
+        always_ask: false,
     };
     update(&mut state, Msg::EditReview(review), &keymap());
     let buffer = render_buffer(&state);
