@@ -41,6 +41,11 @@ enum AppEvent {
         key: crate::resources::ObjKey,
         result: Result<serde_json::Value, String>,
     },
+    /// The object whose journaled change is to be undone was read (or could not be).
+    UndoFetched {
+        entry: Box<crate::journal::JournalEntry>,
+        result: Result<serde_json::Value, String>,
+    },
     /// An edit's apply finished.
     EditApplied {
         session: u64,
@@ -172,6 +177,7 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
     };
     state.command_aliases.clone_from(&settings.aliases);
     state.debug_images.clone_from(&settings.debug_images);
+    state.confirm_edits = settings.edit.confirm_diff;
     let policy_of = |context: &str| settings.policy(context, readonly_flag);
     let mut policy = ContextPolicy {
         readonly: readonly || readonly_flag,
@@ -199,7 +205,10 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
         })
     };
     let mut describe = views::DescribeFollower::default();
-    let mut editing = edit::Editing::new(crate::editor::recovery::default_dir());
+    let mut editing = edit::Editing::new(
+        crate::editor::recovery::default_dir(),
+        crate::journal::Journal::default_location(),
+    );
     spawn_signals(tx.clone());
     let mut generation = 0;
     let mut watches = start_watches(&conn, namespace.as_deref(), generation, &tx);
@@ -298,8 +307,20 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
                             guard: &mut guard,
                             input: &input,
                             client: &conn.client,
+                            context: &conn.context,
                         };
                         for msg in editing.open(&mut ctx, kind, key, result).await {
+                            dirty |= handle(&mut state, msg, &keymap, &mut effects);
+                        }
+                    }
+                    AppEvent::UndoFetched { entry, result } => {
+                        let mut ctx = edit::Ctx {
+                            guard: &mut guard,
+                            input: &input,
+                            client: &conn.client,
+                            context: &conn.context,
+                        };
+                        for msg in editing.open_undo(&mut ctx, *entry, result).await {
                             dirty |= handle(&mut state, msg, &keymap, &mut effects);
                         }
                     }
@@ -308,6 +329,7 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
                             guard: &mut guard,
                             input: &input,
                             client: &conn.client,
+                            context: &conn.context,
                         };
                         for msg in editing.applied(&mut ctx, session, outcome).await {
                             dirty |= handle(&mut state, msg, &keymap, &mut effects);
@@ -408,11 +430,36 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
                         .await;
                         dirty |= handle(&mut state, msg, &keymap, &mut Vec::new());
                     }
+                    Effect::Undo(entry) if !mutator.readonly() => {
+                        let tx = tx.clone();
+                        let (kind, key) = (entry.kind(), entry.key());
+                        if let Some(kind) = kind {
+                            views::fetch_for_edit(&conn.client, kind, key, move |_, _, result| {
+                                let _ = tx.send(AppEvent::UndoFetched { entry, result });
+                            });
+                        } else {
+                            let text = format!("cannot undo: unknown kind {}", entry.resource);
+                            dirty |= handle(&mut state, error(text), &keymap, &mut Vec::new());
+                        }
+                    }
+                    Effect::LoadHistory => {
+                        let tx = tx.clone();
+                        tokio::task::spawn_blocking(move || {
+                            let result = match crate::journal::Journal::default_location() {
+                                Some(journal) => journal
+                                    .read()
+                                    .map_err(|e| format!("{}: {e}", journal.path().display())),
+                                None => Err("no state directory is known for this user".to_owned()),
+                            };
+                            let _ = tx.send(AppEvent::Msg(Msg::HistoryLoaded(result)));
+                        });
+                    }
                     Effect::EditDecision { session, decision } => {
                         let mut ctx = edit::Ctx {
                             guard: &mut guard,
                             input: &input,
                             client: &conn.client,
+                            context: &conn.context,
                         };
                         let msgs = editing
                             .decide(&mut ctx, &mutator, &tx, session, decision)
@@ -546,7 +593,7 @@ fn handle(state: &mut State, msg: Msg, keymap: &Keymap, effects: &mut Vec<Effect
 fn is_mutation(effect: &Effect) -> bool {
     matches!(
         effect,
-        Effect::Edit { .. } | Effect::Debug(_) | Effect::Shell { .. }
+        Effect::Edit { .. } | Effect::Undo(_) | Effect::Debug(_) | Effect::Shell { .. }
     )
 }
 
@@ -578,6 +625,8 @@ fn effect_name(effect: &Effect) -> &'static str {
         Effect::ShowYaml { .. } => "YAML view",
         Effect::Describe { .. } => "describe",
         Effect::Edit { .. } => "edit",
+        Effect::Undo(_) => "undo",
+        Effect::LoadHistory => "history",
         Effect::Scale { .. } | Effect::ScaleSoon { .. } => "scaling",
         Effect::Debug(_) => "debug",
         Effect::Shell { .. } => "shell",

@@ -11,6 +11,8 @@
 //! - `state`: `State`, `Msg`, `Effect`, `update`; decides, does no I/O.
 //! - `cluster`: everything that talks to the API server (connect, watches, log streams, the
 //!   actions that change the cluster, debug containers and exec/attach streams).
+//! - `journal`: the local record of applied edits (`:history`, undo); state only uses its
+//!   entry type, the app reads and writes the file.
 //! - `store`: the rows of one pane and their filtered, sorted view.
 //! - `manifest`: objects as text: the YAML view (masking), the edit file and its checks,
 //!   describe, diffs and three-way merges. Pure.
@@ -27,6 +29,7 @@ pub mod cli;
 pub mod cluster;
 pub mod config;
 pub mod editor;
+pub mod journal;
 pub mod manifest;
 pub mod resources;
 pub mod sanitize;

@@ -371,3 +371,49 @@ fn yaml_view_copies_saves_and_describe_shows_events() {
         t.contains("Pods (") && t.contains(&pod)
     });
 }
+
+#[test]
+fn an_applied_edit_is_journaled_and_undone_from_history() {
+    let w = World::new();
+    let pod = w.pod_named("cart-");
+    let editor = w.script("label.sh", &add_label("edited", "by-kview"));
+    let mut s = w.kview_on(&pod, &editor, &[]);
+    s.keys("e");
+    s.wait_for("the diff", |t| t.contains("Apply this edit of pod shop/"));
+    s.keys("y");
+    s.wait_for("the outcome", |t| {
+        t.contains(&format!("pod shop/{pod} edited"))
+    });
+    assert_eq!(w.label(&pod, "edited").as_deref(), Some("by-kview"));
+    let journal = s.home().join(".local/state/kview/journal.jsonl");
+    let text = std::fs::read_to_string(&journal).expect("the journal");
+    assert_eq!(text.lines().count(), 1, "{text}");
+
+    s.keys(":history\r");
+    let screen = s.wait_for("the history", |t| t.contains("Edit history (1)"));
+    assert!(screen.contains(&format!("pod shop/{pod}")), "{screen}");
+    assert!(screen.contains("+    edited: by-kview"), "{screen}");
+    s.keys("\r");
+    s.wait_for("the whole diff", |t| t.contains("Change of pod shop/"));
+
+    s.keys("u");
+    let screen = s.wait_for("the undo's diff", |t| {
+        t.contains("Apply this edit of pod shop/")
+    });
+    assert!(screen.contains("-    edited: by-kview"), "{screen}");
+    assert!(screen.contains("Undo:"), "{screen}");
+    assert_eq!(w.label(&pod, "edited").as_deref(), Some("by-kview"));
+    s.keys("y");
+    s.wait_for("the undo's outcome", |t| {
+        t.contains(&format!("pod shop/{pod} restored"))
+    });
+    eventually("the old labels", || w.label(&pod, "edited").is_none());
+    let text = std::fs::read_to_string(&journal).unwrap();
+    assert_eq!(text.lines().count(), 2, "the undo is journaled too: {text}");
+    let screen = s.wait_for("the undo in the list", |t| t.contains("Edit history (2)"));
+    assert!(screen.contains("-    edited: by-kview"), "{screen}");
+    s.keys("\x1b");
+    s.wait_for("the pods pane", |t| t.contains("Pods ("));
+    s.keys("q");
+    assert!(s.wait_exit().success());
+}

@@ -29,6 +29,7 @@ use super::input::Input;
 use crate::cluster::object::{self, ObjectRef};
 use crate::cluster::{Mutator, ops};
 use crate::editor::EditFile;
+use crate::journal::{Journal, JournalEntry, masked_objects};
 use crate::manifest::edit::{describe_target, editable, initial_body, to_send};
 use crate::manifest::{diff, yaml::to_yaml};
 use crate::resources::{ObjKey, ResourceKind};
@@ -40,6 +41,8 @@ pub(super) struct Ctx<'a> {
     pub guard: &'a mut TerminalGuard,
     pub input: &'a Input,
     pub client: &'a kube::Client,
+    /// The context the client talks to, for the journal.
+    pub context: &'a str,
 }
 
 /// How an apply ended, reported by the operation's task.
@@ -58,14 +61,17 @@ pub(super) struct Editing {
     sessions: HashMap<u64, Session>,
     next_id: u64,
     recovery_dir: Option<PathBuf>,
+    /// Where applied changes are recorded.
+    journal: Option<Journal>,
 }
 
 impl Editing {
-    pub fn new(recovery_dir: Option<PathBuf>) -> Self {
+    pub fn new(recovery_dir: Option<PathBuf>, journal: Option<Journal>) -> Self {
         Self {
             sessions: HashMap::new(),
             next_id: 1,
             recovery_dir,
+            journal,
         }
     }
 
@@ -77,24 +83,67 @@ impl Editing {
         key: ObjKey,
         live: Result<Value, String>,
     ) -> Vec<Msg> {
+        match self.start(kind, key, live, "edit") {
+            Ok(id) => self.drive(ctx, id, Step::Edit).await,
+            Err(text) => vec![toast(ToastLevel::Error, text)],
+        }
+    }
+
+    /// The live object to undo a journaled change on arrived: the change back to the version
+    /// before it is checked by the server and shown for review, as an edit would be.
+    pub async fn open_undo(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        entry: JournalEntry,
+        live: Result<Value, String>,
+    ) -> Vec<Msg> {
+        let (Some(kind), Some(previous)) = (entry.kind(), entry.previous.clone()) else {
+            let why = entry
+                .not_undoable
+                .clone()
+                .unwrap_or_else(|| "the journal does not hold its previous version".to_owned());
+            let text = format!("cannot undo the change of {}: {why}", entry.label());
+            return vec![toast(ToastLevel::Warn, text)];
+        };
+        let id = match self.start(kind, entry.key(), live, "undo") {
+            Ok(id) => id,
+            Err(text) => return vec![toast(ToastLevel::Error, text)],
+        };
+        let Some(session) = self.sessions.get_mut(&id) else {
+            return Vec::new();
+        };
+        session.undo = true;
+        if previous == session.base {
+            let end = End::quiet(
+                ToastLevel::Info,
+                format!("{} is already as it was before that change", session.label),
+            );
+            return self.drive(ctx, id, Step::End(end)).await;
+        }
+        session.body = to_yaml(&previous);
+        session.edited = Some(previous);
+        let note = format!(
+            "Undo: this puts {} back as it was before the change of {}.",
+            session.label,
+            clock(entry.time_unix)
+        );
+        self.drive(ctx, id, Step::Validate { note: Some(note) })
+            .await
+    }
+
+    /// A new session on the live object, or why there is none (an error for the user).
+    fn start(
+        &mut self,
+        kind: ResourceKind,
+        key: ObjKey,
+        live: Result<Value, String>,
+        verb: &str,
+    ) -> Result<u64, String> {
         let target = ObjectRef::new(kind, &key);
         let label = target.label();
-        let live = match live {
-            Ok(v) => v,
-            Err(e) => {
-                return vec![toast(
-                    ToastLevel::Error,
-                    format!("cannot edit {label}: {e}"),
-                )];
-            }
-        };
-        let file = match EditFile::create(&label) {
-            Ok(f) => f,
-            Err(e) => {
-                let text = format!("cannot edit {label}: no temporary file: {e}");
-                return vec![toast(ToastLevel::Error, text)];
-            }
-        };
+        let live = live.map_err(|e| format!("cannot {verb} {label}: {e}"))?;
+        let file = EditFile::create(&label)
+            .map_err(|e| format!("cannot {verb} {label}: no temporary file: {e}"))?;
         let editable = editable(&live);
         let id = self.next_id;
         self.next_id += 1;
@@ -113,9 +162,10 @@ impl Editing {
                 file,
                 recovery: None,
                 rebases: 0,
+                undo: false,
             },
         );
-        self.drive(ctx, id, Step::Edit).await
+        Ok(id)
     }
 
     /// The user answered the review.
@@ -138,8 +188,13 @@ impl Editing {
                 let body = to_send(edited, session.resource_version.as_deref());
                 let target = session.target.clone();
                 let label = session.label.clone();
+                let (verb, done) = if session.undo {
+                    ("undo the change of", "restored")
+                } else {
+                    ("edit", "edited")
+                };
                 let tx = tx.clone();
-                mutator.start(format!("edit {label}"), move |client, _| async move {
+                mutator.start(format!("{verb} {label}"), move |client, _| async move {
                     let report = |outcome| {
                         let _ = tx.send(AppEvent::EditApplied {
                             session: id,
@@ -149,7 +204,7 @@ impl Editing {
                     match object::replace(&client, &target, &body, false).await {
                         Ok(_) => {
                             report(Applied::Done);
-                            Ok(format!("{label} edited"))
+                            Ok(format!("{label} {done}"))
                         }
                         Err(e) => {
                             let text = ops::error_text(&e);
@@ -184,12 +239,16 @@ impl Editing {
             return Vec::new();
         };
         let step = match outcome {
-            Applied::Done => Step::End(End {
-                level: ToastLevel::Info,
-                text: String::new(),
-                keep_recovery: false,
-                changed: true,
-            }),
+            Applied::Done => {
+                // The change is made: a journal that cannot be written is only a warning.
+                let warning = record(self.journal.as_ref(), ctx.context, session);
+                Step::End(End {
+                    level: ToastLevel::Warn,
+                    text: warning.unwrap_or_default(),
+                    keep_recovery: false,
+                    changed: true,
+                })
+            }
             Applied::Conflict => Step::Rebase,
             Applied::Rejected(message) => {
                 session.problem = Some(rejected(&message));
@@ -233,6 +292,7 @@ impl Editing {
                         note,
                         diff,
                         scroll: 0,
+                        always_ask: session.undo,
                     }));
                     break;
                 }
@@ -278,6 +338,43 @@ impl Editing {
         }
         msgs
     }
+}
+
+/// Writes the applied change of `session` to the journal; the warning to show if it could not.
+fn record(journal: Option<&Journal>, context: &str, session: &Session) -> Option<String> {
+    let journal = journal?;
+    let edited = session.edited.as_ref()?;
+    let (before, after) = masked_objects(&session.base, edited);
+    let lines = diff::unified(&to_yaml(&before), &to_yaml(&after), 3)
+        .iter()
+        .map(diff::DiffLine::marked)
+        .collect();
+    let entry = JournalEntry::new(
+        jiff::Timestamp::now().as_second(),
+        context,
+        session.kind,
+        &session.key,
+        lines,
+        &session.base,
+    );
+    journal.append(&entry).err().map(|e| {
+        format!(
+            "the change was made but not recorded in {}: {e}",
+            journal.path().display()
+        )
+    })
+}
+
+/// "14:03:07", local time, for messages.
+fn clock(time_unix: i64) -> String {
+    jiff::Timestamp::from_second(time_unix).map_or_else(
+        |_| time_unix.to_string(),
+        |t| {
+            t.to_zoned(jiff::tz::TimeZone::system())
+                .strftime("%Y-%m-%d %H:%M:%S")
+                .to_string()
+        },
+    )
 }
 
 fn toast(level: ToastLevel, text: String) -> Msg {

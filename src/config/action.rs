@@ -111,6 +111,8 @@ actions! {
     Save => "save",
     /// Apply the edit shown in the diff
     ApplyEdit => "apply_edit",
+    /// Undo the selected change: put back the version before it (diff shown first)
+    Undo => "undo",
     /// Filter lines: regex, !inverse, key=value, -C N
     FilterLines => "filter_lines",
     /// Pause or resume following new lines

@@ -290,3 +290,12 @@ fn print_config_reads_back_as_the_same_settings() {
     assert_eq!(back.contexts, Settings::default().contexts);
     assert_eq!(back.debug_images, Settings::default().debug_images);
 }
+
+#[test]
+fn edit_confirmation_can_be_turned_off_and_is_printed() {
+    let s = super::Settings::from_yaml("config.yaml", "edit:\n  confirm_diff: false\n").unwrap();
+    assert!(!s.edit.confirm_diff);
+    assert!(super::Settings::default().edit.confirm_diff);
+    let e = super::Settings::from_yaml("config.yaml", "edit:\n  confirm: false\n").unwrap_err();
+    assert!(e.to_string().contains("confirm"), "{e}");
+}

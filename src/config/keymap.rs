@@ -31,11 +31,13 @@ pub enum Section {
     Describe,
     /// The diff shown before an edit is applied.
     Review,
+    /// The journal of applied edits (`:history`).
+    History,
     Dialog,
 }
 
 impl Section {
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 11] = [
         Self::Global,
         Self::Table,
         Self::Pods,
@@ -45,6 +47,7 @@ impl Section {
         Self::Yaml,
         Self::Describe,
         Self::Review,
+        Self::History,
         Self::Dialog,
     ];
 
@@ -59,6 +62,7 @@ impl Section {
             Self::Yaml => "yaml",
             Self::Describe => "describe",
             Self::Review => "review",
+            Self::History => "history",
             Self::Dialog => "dialog",
         }
     }
@@ -71,7 +75,7 @@ impl Section {
 /// The active key bindings.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Keymap {
-    sections: [Vec<(KeyChord, Action)>; 10],
+    sections: [Vec<(KeyChord, Action)>; 11],
 }
 
 /// The keymaps built into the binary, by name.
@@ -176,7 +180,7 @@ impl Keymap {
 #[derive(Debug, Default)]
 pub(super) struct KeymapFile {
     pub(super) extends: Option<String>,
-    sections: [Vec<(KeyChord, Action)>; 10],
+    sections: [Vec<(KeyChord, Action)>; 11],
 }
 
 impl super::sources::Extends for KeymapFile {
@@ -208,6 +212,8 @@ struct RawKeymapFile {
     #[serde(default)]
     review: Bindings,
     #[serde(default)]
+    history: Bindings,
+    #[serde(default)]
     dialog: Bindings,
 }
 
@@ -226,6 +232,7 @@ fn parse_file(source: &Source) -> Result<KeymapFile, ConfigError> {
             raw.yaml.0,
             raw.describe.0,
             raw.review.0,
+            raw.history.0,
             raw.dialog.0,
         ],
     })

@@ -32,6 +32,22 @@ pub struct Settings {
     pub contexts: BTreeMap<String, ContextSettings>,
     /// `:NAME` runs `:TARGET` (the rest of the line is kept): `dp: deploy`, `prod: ctx prod`.
     pub aliases: BTreeMap<String, String>,
+    /// How edits (`e`) are applied.
+    pub edit: EditSettings,
+}
+
+/// How edits are applied.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EditSettings {
+    /// Show the diff and ask before applying an edit (an undo always asks).
+    pub confirm_diff: bool,
+}
+
+impl Default for EditSettings {
+    fn default() -> Self {
+        Self { confirm_diff: true }
+    }
 }
 
 /// Lines a log view starts with when nothing says otherwise.
@@ -49,6 +65,7 @@ impl Default for Settings {
             debug_images: vec!["busybox:1.36".to_owned()],
             contexts: BTreeMap::new(),
             aliases: BTreeMap::new(),
+            edit: EditSettings::default(),
         }
     }
 }

@@ -93,6 +93,15 @@ fn quote_yaml11_booleans(text: &str) -> String {
     out
 }
 
+/// `obj` with a Secret's values masked (other kinds unchanged): what may be written to disk.
+pub fn without_secret_values(obj: &Value) -> Value {
+    let mut shown = obj.clone();
+    if is_secret(obj) {
+        mask_secret(&mut shown);
+    }
+    shown
+}
+
 /// Replaces every value of `data` and `stringData` by its size, and the last-applied
 /// annotation (which repeats them in clear) by a placeholder.
 fn mask_secret(secret: &mut Value) {

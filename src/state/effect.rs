@@ -104,6 +104,11 @@ pub enum Effect {
         file_name: String,
         text: String,
     },
+    /// Read the journal of applied edits (`Msg::HistoryLoaded` answers).
+    LoadHistory,
+    /// Put back the version of an object before a journaled change (fetch it, show the diff
+    /// for review, apply as an edit).
+    Undo(Box<crate::journal::JournalEntry>),
     /// The user answered an edit's review.
     EditDecision {
         session: u64,

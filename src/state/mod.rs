@@ -10,6 +10,7 @@ pub mod actions;
 pub mod debug_form;
 pub mod detail;
 pub mod effect;
+pub mod history;
 pub mod layout;
 pub mod logs;
 mod mouse;
@@ -209,6 +210,10 @@ pub struct State {
     pub detail: Option<DetailView>,
     /// An edit waiting for confirmation, shown over everything else.
     pub review: Option<EditReview>,
+    /// Edits are shown as a diff and applied only when confirmed (`edit.confirm_diff`).
+    pub confirm_edits: bool,
+    /// The `:history` view of applied edits, full screen while open.
+    pub history: Option<history::HistoryView>,
     pub help_open: bool,
     pub context: String,
     /// `None`: all namespaces.
@@ -256,6 +261,8 @@ impl State {
             dialog: None,
             detail: None,
             review: None,
+            history: None,
+            confirm_edits: true,
             help_open: false,
             context: context.into(),
             namespace,

@@ -98,6 +98,8 @@ pub enum Msg {
         view: u64,
         report: LogReport,
     },
+    /// The journal of applied edits, or why it could not be read.
+    HistoryLoaded(Result<crate::journal::JournalRead, String>),
     /// The log buffer was saved (to this path) or could not be (why).
     LogsSaved(Result<String, String>),
     /// The debug container `container` runs in `pod`: attach to it.

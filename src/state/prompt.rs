@@ -158,6 +158,7 @@ fn run_command(state: &mut State, line: &str, effects: &mut Vec<Effect>) {
             push_toast(state, ToastLevel::Warn, text);
         }
         ("q" | "quit" | "q!", None) => effects.push(Effect::Quit),
+        ("history" | "hist", None) => super::history::open(state, effects),
         ("ns" | "namespace", None) => {
             push_toast(
                 state,

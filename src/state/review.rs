@@ -30,6 +30,8 @@ pub struct EditReview {
     pub diff: Vec<DiffLine>,
     /// The first diff line shown.
     pub scroll: usize,
+    /// Always asked, even with `edit: {confirm_diff: false}` (an undo).
+    pub always_ask: bool,
 }
 
 /// A review arrived: it replaces any other.

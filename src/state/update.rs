@@ -102,8 +102,22 @@ pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
             };
             detail::on_fetched(state, kind, &key, content, true);
         }
+        Msg::EditReview(r) if !state.confirm_edits && !r.always_ask => {
+            // `edit: {confirm_diff: false}`: the server checked it (dry run); apply it.
+            effects.push(Effect::EditDecision {
+                session: r.session,
+                decision: super::EditDecision::Apply,
+            });
+        }
         Msg::EditReview(r) => review::open(state, r),
-        Msg::EditEnded { session } => review::close(state, session),
+        Msg::HistoryLoaded(result) => super::history::on_loaded(state, result),
+        Msg::EditEnded { session } => {
+            review::close(state, session);
+            // The edit (or undo) may have added an entry to the list shown.
+            if state.history.is_some() {
+                effects.push(Effect::LoadHistory);
+            }
+        }
         Msg::ObjectChanged { kind, key } => {
             let yaml_open = state.detail.as_ref().is_some_and(|v| {
                 v.kind == kind && v.key == key && matches!(v.mode, DetailMode::Yaml(_))
@@ -228,6 +242,12 @@ fn on_key(state: &mut State, key: &KeyEvent, keymap: &Keymap, effects: &mut Vec<
         }
         return;
     }
+    if state.history.is_some() {
+        if let Some(action) = keymap.lookup(&[Section::History, Section::Global], chord) {
+            super::history::perform(state, action, effects);
+        }
+        return;
+    }
     if let Some(section) = state.detail.as_ref().map(DetailView::section) {
         if let Some(action) = keymap.lookup(&[section, Section::Global], chord) {
             detail::perform(state, action, effects);
@@ -297,6 +317,7 @@ fn perform(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
         | Action::Copy
         | Action::Save
         | Action::ApplyEdit
+        | Action::Undo
         | Action::FilterLines
         | Action::ToggleFollow
         | Action::ToggleWrap

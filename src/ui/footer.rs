@@ -87,6 +87,7 @@ pub fn short_label(action: Action) -> &'static str {
         Action::ToggleSecrets => "secrets",
         Action::Copy => "copy",
         Action::ApplyEdit => "apply",
+        Action::Undo => "undo",
         Action::ToggleFollow => "pause/follow",
         Action::ToggleWrap => "wrap",
         Action::ToggleTimestamps => "time",

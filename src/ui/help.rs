@@ -40,6 +40,12 @@ pub const REVIEW_SECTIONS: &[(Section, &str)] = &[
     (Section::Global, "Everywhere"),
 ];
 
+/// The sections of the `:history` view.
+pub const HISTORY_SECTIONS: &[(Section, &str)] = &[
+    (Section::History, "In the edit history"),
+    (Section::Global, "Everywhere"),
+];
+
 enum HelpLine {
     Heading(&'static str),
     Entry { keys: String, help: &'static str },

@@ -12,6 +12,7 @@ mod dialog;
 mod footer;
 mod header;
 mod help;
+mod history;
 mod log_lines;
 mod logs;
 mod operations;
@@ -58,6 +59,9 @@ pub fn draw(frame: &mut Frame<'_>, state: &State, theme: &Theme, keymap: &Keymap
     let body = crate::state::layout::detail_area(frame.area());
     if let Some(r) = &state.review {
         review::draw_review(frame.buffer_mut(), body, r, theme);
+    } else if let Some(view) = &state.history {
+        let offset = state.utc_offset_secs;
+        history::draw_history(frame.buffer_mut(), body, view, offset, theme);
     } else if let Some(view) = &state.detail {
         detail::draw_detail(frame.buffer_mut(), body, view, theme);
     } else {
@@ -67,6 +71,8 @@ pub fn draw(frame: &mut Frame<'_>, state: &State, theme: &Theme, keymap: &Keymap
         prompt::draw_prompt(frame, layout.footer, prompt, theme);
     } else if state.review.is_some() {
         review::draw_review_footer(frame.buffer_mut(), layout.footer, theme, keymap);
+    } else if let Some(view) = &state.history {
+        history::draw_history_footer(frame.buffer_mut(), layout.footer, view, theme, keymap);
     } else if let Some(view) = &state.detail {
         detail::draw_detail_footer(frame.buffer_mut(), layout.footer, view, theme, keymap);
     } else {
@@ -82,6 +88,8 @@ pub fn draw(frame: &mut Frame<'_>, state: &State, theme: &Theme, keymap: &Keymap
     if state.help_open {
         let sections = if state.review.is_some() {
             help::REVIEW_SECTIONS
+        } else if state.history.is_some() {
+            help::HISTORY_SECTIONS
         } else {
             match state.detail.as_ref().map(|v| v.mode) {
                 Some(crate::state::DetailMode::Yaml(_)) => help::YAML_SECTIONS,

@@ -1,5 +1,5 @@
-//! Render snapshots of the YAML view, the describe view and the edit review at 120x40 with a
-//! fixed clock, plus checks that highlighting uses the theme's meanings.
+//! Render snapshots of the YAML view, the describe view, the edit review and the edit history
+//! at 120x40 with a fixed clock, plus checks that highlighting uses the theme's meanings.
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -177,6 +177,7 @@ fn diff_confirmation() {
         ),
         diff: unified(&to_yaml(&before), &to_yaml(&after), 3),
         scroll: 0,
+        always_ask: false,
     };
     update(&mut state, Msg::EditReview(review), &keymap());
     let buffer = render_buffer(&state);
@@ -192,4 +193,40 @@ fn diff_confirmation() {
         buffer[(x, y)].fg,
         theme.style(Meaning::DiffRemoved).fg.unwrap()
     );
+}
+
+#[test]
+fn edit_history_list_and_diff() {
+    use crate::journal::{JournalEntry, JournalRead};
+    let mut state = base_state();
+    let before = editable(&crashing_pod()).value;
+    let mut after = before.clone();
+    after["metadata"]["labels"]["tier"] = serde_json::json!("backend");
+    let diff: Vec<String> = unified(&to_yaml(&before), &to_yaml(&after), 3)
+        .iter()
+        .map(crate::manifest::diff::DiffLine::marked)
+        .collect();
+    let entry = |t: i64, context: &str| {
+        JournalEntry::new(t, context, ResourceKind::Pod, &key(), diff.clone(), &before)
+    };
+    let mut secret = entry(NOW - 60, "kind-dev");
+    secret.previous = None;
+    secret.not_undoable = Some("a Secret's values are not kept in the journal".to_owned());
+    let read = JournalRead {
+        entries: vec![
+            entry(NOW - 3600, "prod"),
+            secret,
+            entry(NOW - 5, "kind-dev"),
+        ],
+        skipped: vec![3],
+    };
+    press(&mut state, ":");
+    for c in "history".chars() {
+        press(&mut state, &c.to_string());
+    }
+    press(&mut state, "enter");
+    update(&mut state, Msg::HistoryLoaded(Ok(read)), &keymap());
+    insta::assert_snapshot!("edit_history", text(&render_buffer(&state)));
+    press(&mut state, "enter");
+    insta::assert_snapshot!("edit_history_diff", text(&render_buffer(&state)));
 }

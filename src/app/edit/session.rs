@@ -54,6 +54,8 @@ pub(super) struct Session {
     pub(super) file: EditFile,
     pub(super) recovery: Option<RecoveryFile>,
     pub(super) rebases: usize,
+    /// This session puts back a journaled object's previous version.
+    pub(super) undo: bool,
 }
 
 impl Session {

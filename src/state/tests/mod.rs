@@ -4,6 +4,7 @@
 //! (`/` and `:`), messages from the watches and the clock, the mouse, the settings of
 //! `config.yaml`, and the YAML/describe views and edit review.
 
+mod history;
 mod keys;
 mod messages;
 mod mouse;

@@ -330,6 +330,7 @@ fn the_review_answers_apply_edit_again_or_cancel() {
             note: None,
             diff: unified("a: 1\n", "a: 2\n", 3),
             scroll: 0,
+            always_ask: false,
         })
     };
     for (key, decision) in [
@@ -374,4 +375,31 @@ fn an_applied_edit_refreshes_the_open_yaml_view() {
     );
     press(&mut state, "esc");
     assert!(update(&mut state, changed, &keymap()).is_empty());
+}
+
+#[test]
+fn without_diff_confirmation_an_edit_applies_at_once_but_an_undo_still_asks() {
+    let mut state = dashboard(1);
+    state.confirm_edits = false;
+    let review = |session, always_ask| {
+        Msg::EditReview(EditReview {
+            session,
+            target: "pod default/api-0".into(),
+            note: None,
+            diff: unified("a: 1\n", "a: 2\n", 3),
+            scroll: 0,
+            always_ask,
+        })
+    };
+    let effects = update(&mut state, review(1, false), &keymap());
+    assert_eq!(
+        effects,
+        vec![Effect::EditDecision {
+            session: 1,
+            decision: EditDecision::Apply
+        }]
+    );
+    assert!(state.review.is_none());
+    assert!(update(&mut state, review(2, true), &keymap()).is_empty());
+    assert_eq!(state.review.as_ref().map(|r| r.session), Some(2));
 }
