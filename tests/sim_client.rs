@@ -151,7 +151,7 @@ async fn watcher_lists_then_follows_changes() {
             .unwrap();
         let mut new_running = BTreeSet::new();
         while new_running.len() < 2 {
-            let ev = tokio::time::timeout(Duration::from_secs(15), stream.try_next())
+            let ev = tokio::time::timeout(Duration::from_secs(30), stream.try_next())
                 .await
                 .expect("events in time")
                 .unwrap()
