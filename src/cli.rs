@@ -79,6 +79,9 @@ pub struct SimulateArgs {
     /// Inject faults, e.g. `drop_watch_every=10s,gone_every=30s,error_rate=0.05,slow_ms=200`.
     #[arg(long, value_name = "SPEC", default_value = "")]
     pub faults: String,
+    /// Ignore `sendInitialEvents` (no streaming lists), as API servers before 1.27 do.
+    #[arg(long)]
+    pub no_watch_list: bool,
 }
 
 #[cfg(test)]

@@ -181,6 +181,7 @@ async fn simulate(args: cli::SimulateArgs, kubeconfig: &Path) -> Result<(), Erro
         forbid: args.forbid,
         faults: sim::FaultPlan::parse(&args.faults)
             .map_err(|e| Error::Usage(format!("--faults: {e}")))?,
+        watch_list: !args.no_watch_list,
         ..sim::SimOptions::default()
     };
     let handle = sim::start(options).await?;

@@ -2,16 +2,17 @@
 //!
 //! Owns: the `Delta` the watch tasks send (rows, never objects), the rows by key, the `/` filter,
 //! the sort column, and the selection, which follows the same object (by key) across updates.
-//! Updates only mark the view dirty; `refresh` rebuilds it once, so a burst of 5,000 watch
-//! events costs one filter and one sort, not 5,000.
+//! A change to a few rows moves only their places in the view (`view`); a burst of thousands
+//! of watch events only marks the view for a rebuild, and `refresh` rebuilds it once, so it
+//! costs one filter and one sort, not thousands.
 //!
 //! Must not talk to the cluster, know about other panes, or draw.
 
 mod filter;
 mod key_slots;
 mod label_selector;
+mod view;
 
-use std::cmp::Ordering;
 use std::ops::Range;
 
 pub use filter::{Filter, FilterError};
@@ -38,6 +39,8 @@ pub enum Delta<R> {
     Loading {
         received: usize,
     },
+    /// Changes that arrived together, in order: one message for a burst.
+    Batch(Vec<Delta<R>>),
 }
 
 /// Which column the view is sorted by (an index into `R::columns()`), and which way.
@@ -52,9 +55,14 @@ pub struct SortSpec {
 pub struct RowStore<R> {
     rows: Vec<R>,
     slots: KeySlots,
-    /// Slots of the visible rows, in display order. Valid only when not dirty.
+    /// Slots of the visible rows, in display order. Valid only when no rebuild is needed.
     view: Vec<u32>,
-    dirty: bool,
+    /// The view must be filtered and sorted again (a relist, a new filter or sort, a burst).
+    rebuild_needed: bool,
+    /// The view was edited in place since the last refresh: find the selection again.
+    view_changed: bool,
+    /// In-place edits since the last refresh (see `view::EDIT_BUDGET`).
+    edits: usize,
     filter: Filter,
     /// Select the first match at the next rebuild (the filter changed).
     select_first_match: bool,
@@ -72,7 +80,9 @@ impl<R> Default for RowStore<R> {
             rows: Vec::new(),
             slots: KeySlots::default(),
             view: Vec::new(),
-            dirty: false,
+            rebuild_needed: false,
+            view_changed: false,
+            edits: 0,
             filter: Filter::default(),
             select_first_match: false,
             sort: None,
@@ -96,6 +106,11 @@ impl<R: Row> RowStore<R> {
             Delta::Upsert(row) => self.upsert(row),
             Delta::Remove(key) => self.remove(&key),
             Delta::Loading { received } => self.relist_received = Some(received),
+            Delta::Batch(deltas) => {
+                for delta in deltas {
+                    self.apply(delta);
+                }
+            }
         }
     }
 
@@ -108,22 +123,48 @@ impl<R: Row> RowStore<R> {
         }
         self.rows.shrink_to_fit();
         self.relist_received = None;
-        self.dirty = true;
+        self.rebuild_needed = true;
+    }
+
+    /// Whether the view is kept up to date change by change right now; counts one edit.
+    fn edit_in_place(&mut self) -> bool {
+        if self.rebuild_needed {
+            return false;
+        }
+        self.edits += 1;
+        if self.edits > view::EDIT_BUDGET {
+            self.rebuild_needed = true;
+            return false;
+        }
+        self.view_changed = true;
+        true
     }
 
     fn upsert(&mut self, row: R) {
-        if let Some(slot) = self.find(row.key()) {
-            let old = &self.rows[slot as usize];
-            let view_unchanged = !self.dirty
-                && self.filter.matches(old) == self.filter.matches(&row)
-                && self
+        let Some(slot) = self.find(row.key()) else {
+            let slot = self.push_row(row);
+            if self.filter.matches(&self.rows[slot as usize]) && self.edit_in_place() {
+                view::insert(&self.rows, &mut self.view, slot, self.sort);
+            }
+            return;
+        };
+        let old = &self.rows[slot as usize];
+        let (was_shown, is_shown) = (self.filter.matches(old), self.filter.matches(&row));
+        let same_place = was_shown == is_shown
+            && (!was_shown
+                || self
                     .sort
-                    .is_none_or(|s| old.sort_key(s.column) == row.sort_key(s.column));
+                    .is_none_or(|s| old.sort_key(s.column) == row.sort_key(s.column)));
+        if same_place || !self.edit_in_place() {
             self.rows[slot as usize] = row;
-            self.dirty |= !view_unchanged;
-        } else {
-            self.upsert_row(row);
-            self.dirty = true;
+            return;
+        }
+        if was_shown {
+            view::remove(&self.rows, &mut self.view, slot, self.sort);
+        }
+        self.rows[slot as usize] = row;
+        if is_shown {
+            view::insert(&self.rows, &mut self.view, slot, self.sort);
         }
     }
 
@@ -131,22 +172,37 @@ impl<R: Row> RowStore<R> {
         if let Some(slot) = self.find(row.key()) {
             self.rows[slot as usize] = row;
         } else {
-            let slot = u32::try_from(self.rows.len()).unwrap_or(u32::MAX);
-            self.slots.insert(row.key(), slot);
-            self.rows.push(row);
+            self.push_row(row);
         }
+    }
+
+    fn push_row(&mut self, row: R) -> u32 {
+        let slot = u32::try_from(self.rows.len()).unwrap_or(u32::MAX);
+        self.slots.insert(row.key(), slot);
+        self.rows.push(row);
+        slot
     }
 
     fn remove(&mut self, key: &ObjKey) {
         let Some(slot) = self.find(key) else { return };
-        self.slots.remove(key, slot);
         let last = u32::try_from(self.rows.len() - 1).unwrap_or(u32::MAX);
+        // The view is edited while every slot still holds the row it was placed with.
+        let was_shown = self.filter.matches(&self.rows[slot as usize]);
+        let last_shown = slot != last && self.filter.matches(&self.rows[last as usize]);
+        if (was_shown || last_shown) && self.edit_in_place() {
+            if was_shown {
+                view::remove(&self.rows, &mut self.view, slot, self.sort);
+            }
+            if last_shown {
+                view::renumber(&self.rows, &mut self.view, last, slot, self.sort);
+            }
+        }
+        self.slots.remove(key, slot);
         self.rows.swap_remove(slot as usize);
         if slot != last {
             let moved_key = self.rows[slot as usize].key();
             self.slots.moved(moved_key, last, slot);
         }
-        self.dirty = true;
     }
 
     fn find(&self, key: &ObjKey) -> Option<u32> {
@@ -179,7 +235,7 @@ impl<R: Row> RowStore<R> {
     /// Sets the filter; the first match will be selected.
     pub fn set_filter(&mut self, filter: Filter) {
         if !filter.same_rule(&self.filter) {
-            self.dirty = true;
+            self.rebuild_needed = true;
             self.select_first_match = true;
         }
         self.filter = filter;
@@ -193,21 +249,30 @@ impl<R: Row> RowStore<R> {
     pub fn set_sort(&mut self, sort: Option<SortSpec>) {
         if sort != self.sort {
             self.sort = sort;
-            self.dirty = true;
+            self.rebuild_needed = true;
         }
     }
 
-    /// Whether rows changed since the view was last rebuilt.
+    /// Whether the view changed since the last `refresh` (or must be rebuilt).
     pub fn is_dirty(&self) -> bool {
-        self.dirty
+        self.rebuild_needed || self.view_changed
     }
 
-    /// Rebuilds the filtered, sorted view if anything changed; cheap when nothing did.
+    /// Brings the view up to date: rebuilds it if needed, and finds the selection again;
+    /// cheap when nothing changed.
     pub fn refresh(&mut self) {
-        if !self.dirty {
-            return;
+        self.edits = 0;
+        if self.rebuild_needed {
+            self.rebuild();
+        } else if self.view_changed {
+            self.view_changed = false;
+            self.follow_selection();
         }
-        self.dirty = false;
+    }
+
+    fn rebuild(&mut self) {
+        self.rebuild_needed = false;
+        self.view_changed = false;
         self.rebuilds += 1;
         let rows = &self.rows;
         let filter = &self.filter;
@@ -219,16 +284,23 @@ impl<R: Row> RowStore<R> {
                 .map(|i| i as u32),
         );
         let sort = self.sort;
-        view.sort_unstable_by(|&a, &b| compare(&rows[a as usize], &rows[b as usize], sort));
+        view.sort_unstable_by(|&a, &b| view::compare(&rows[a as usize], &rows[b as usize], sort));
         self.view = view;
+        self.follow_selection();
+    }
 
-        let selected_slot = self.selected.as_ref().and_then(|k| self.find(k));
+    /// Puts the cursor on the selected object wherever it went; if it is gone, on the row now
+    /// at the cursor's place.
+    fn follow_selection(&mut self) {
         let position = if self.select_first_match {
             self.offset = 0;
             0
         } else {
-            selected_slot
-                .and_then(|slot| self.view.iter().position(|&s| s == slot))
+            self.selected
+                .as_ref()
+                .and_then(|k| self.find(k))
+                .filter(|&slot| self.filter.matches(&self.rows[slot as usize]))
+                .and_then(|slot| view::position(&self.rows, &self.view, slot, self.sort).ok())
                 .unwrap_or(self.cursor)
         };
         self.select_first_match = false;
@@ -316,19 +388,6 @@ impl<R: Row> RowStore<R> {
     pub(crate) fn rebuilds(&self) -> usize {
         self.rebuilds
     }
-}
-
-fn compare<R: Row>(a: &R, b: &R, sort: Option<SortSpec>) -> Ordering {
-    let Some(sort) = sort else {
-        return a.key().cmp(b.key());
-    };
-    let by_column = a.sort_key(sort.column).cmp(&b.sort_key(sort.column));
-    let by_column = if sort.descending {
-        by_column.reverse()
-    } else {
-        by_column
-    };
-    by_column.then_with(|| a.key().cmp(b.key()))
 }
 
 #[cfg(test)]

@@ -2,6 +2,8 @@
 //! panes or UI state: it reports rows (`store::Delta`) and watch health as `Update` values.
 
 pub mod connect;
+mod lean;
+pub mod list_mode;
 pub mod ops;
 pub mod watch;
 

@@ -31,6 +31,8 @@ pub struct Api {
     pub forbid: Vec<String>,
     pub faults: super::faults::FaultPlan,
     pub dice: super::faults::FaultDice,
+    /// Streaming lists (`sendInitialEvents`) are served; off, the parameter is ignored.
+    pub watch_list: bool,
 }
 
 /// The resource a request addresses.

@@ -57,6 +57,9 @@ pub struct SimOptions {
     pub forbid: Vec<String>,
     /// Faults to inject (dropped watches, 410s, 500s, latency).
     pub faults: FaultPlan,
+    /// Serve streaming lists (`sendInitialEvents=true`); off, the parameter is ignored as an
+    /// older API server would.
+    pub watch_list: bool,
 }
 
 impl Default for SimOptions {
@@ -73,6 +76,7 @@ impl Default for SimOptions {
             bookmark_every: Duration::from_secs(10),
             forbid: Vec::new(),
             faults: FaultPlan::default(),
+            watch_list: true,
         }
     }
 }
@@ -179,6 +183,7 @@ pub async fn start(options: SimOptions) -> Result<SimHandle, SimError> {
         forbid: options.forbid,
         faults: options.faults.clone(),
         dice: faults::FaultDice::default(),
+        watch_list: options.watch_list,
     });
     tokio::spawn(periodic_faults(
         api.clone(),
