@@ -2,9 +2,11 @@
 //!
 //! Owns: the `Delta` the watch tasks send (rows, never objects), the rows by key, the `/` filter,
 //! the sort column, and the selection, which follows the same object (by key) across updates.
-//! A change to a few rows moves only their places in the view (`view`); a burst of thousands
-//! of watch events only marks the view for a rebuild, and `refresh` rebuilds it once, so it
-//! costs one filter and one sort, not thousands.
+//! The store keeps every row's place in the sort order, and the view is that order filtered.
+//! A change to a few rows moves only their places (`view`); a burst of thousands of watch
+//! events only marks the order for a rebuild, and `refresh` rebuilds it once, so it costs one
+//! sort, not thousands. A new filter only filters the kept order (no sort), and typing more of
+//! a word only narrows the rows already shown.
 //!
 //! Must not talk to the cluster, know about other panes, or draw.
 
@@ -55,10 +57,14 @@ pub struct SortSpec {
 pub struct RowStore<R> {
     rows: Vec<R>,
     slots: KeySlots,
-    /// Slots of the visible rows, in display order. Valid only when no rebuild is needed.
+    /// Slots of every row, in display order. Valid unless `resort`.
+    order: Vec<u32>,
+    /// Slots of the visible rows, in display order: `order` filtered. Valid unless `resort`
+    /// or a `refilter` is pending.
     view: Vec<u32>,
-    /// The view must be filtered and sorted again (a relist, a new filter or sort, a burst).
-    rebuild_needed: bool,
+    /// The order must be sorted again (a relist, a new sort, a burst of changes).
+    resort: bool,
+    refilter: Refilter,
     /// The view was edited in place since the last refresh: find the selection again.
     view_changed: bool,
     /// In-place edits since the last refresh (see `view::EDIT_BUDGET`).
@@ -74,13 +80,25 @@ pub struct RowStore<R> {
     rebuilds: usize,
 }
 
+/// What the view needs after the filter changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Refilter {
+    None,
+    /// The new filter keeps a subset of what the old one kept: filter the view.
+    Narrow,
+    /// Filter the whole order again.
+    Full,
+}
+
 impl<R> Default for RowStore<R> {
     fn default() -> Self {
         Self {
             rows: Vec::new(),
             slots: KeySlots::default(),
+            order: Vec::new(),
             view: Vec::new(),
-            rebuild_needed: false,
+            resort: false,
+            refilter: Refilter::None,
             view_changed: false,
             edits: 0,
             filter: Filter::default(),
@@ -123,48 +141,70 @@ impl<R: Row> RowStore<R> {
         }
         self.rows.shrink_to_fit();
         self.relist_received = None;
-        self.rebuild_needed = true;
+        self.resort = true;
     }
 
-    /// Whether the view is kept up to date change by change right now; counts one edit.
+    /// Whether the order is kept up to date change by change right now; counts one edit.
     fn edit_in_place(&mut self) -> bool {
-        if self.rebuild_needed {
+        if self.resort {
             return false;
         }
         self.edits += 1;
         if self.edits > view::EDIT_BUDGET {
-            self.rebuild_needed = true;
+            self.resort = true;
             return false;
         }
-        self.view_changed = true;
         true
     }
 
+    /// Whether the view is edited along with the order (no refilter pending). A change while
+    /// a narrowing is pending may add rows the narrowing would miss: filter everything then.
+    fn view_in_place(&mut self) -> bool {
+        if self.refilter == Refilter::Narrow {
+            self.refilter = Refilter::Full;
+        }
+        let in_place = self.refilter == Refilter::None;
+        self.view_changed |= in_place;
+        in_place
+    }
+
     fn upsert(&mut self, row: R) {
+        let sort = self.sort;
         let Some(slot) = self.find(row.key()) else {
             let slot = self.push_row(row);
-            if self.filter.matches(&self.rows[slot as usize]) && self.edit_in_place() {
-                view::insert(&self.rows, &mut self.view, slot, self.sort);
+            if self.edit_in_place() {
+                view::insert(&self.rows, &mut self.order, slot, sort);
+                if self.filter.matches(&self.rows[slot as usize]) && self.view_in_place() {
+                    view::insert(&self.rows, &mut self.view, slot, sort);
+                }
             }
             return;
         };
         let old = &self.rows[slot as usize];
+        let same_order = sort.is_none_or(|s| old.sort_key(s.column) == row.sort_key(s.column));
         let (was_shown, is_shown) = (self.filter.matches(old), self.filter.matches(&row));
-        let same_place = was_shown == is_shown
-            && (!was_shown
-                || self
-                    .sort
-                    .is_none_or(|s| old.sort_key(s.column) == row.sort_key(s.column)));
-        if same_place || !self.edit_in_place() {
+        // A pending narrowing only looks at rows already shown; this one may be new to them.
+        if self.refilter == Refilter::Narrow && is_shown {
+            self.refilter = Refilter::Full;
+        }
+        let same_view = self.refilter != Refilter::None || was_shown == is_shown;
+        if (same_order && same_view) || !self.edit_in_place() {
             self.rows[slot as usize] = row;
             return;
         }
-        if was_shown {
-            view::remove(&self.rows, &mut self.view, slot, self.sort);
+        let edit_view = (was_shown || is_shown) && self.view_in_place();
+        if !same_order {
+            view::remove(&self.rows, &mut self.order, slot, sort);
+        }
+        if edit_view && was_shown {
+            view::remove(&self.rows, &mut self.view, slot, sort);
         }
         self.rows[slot as usize] = row;
-        if is_shown {
-            view::insert(&self.rows, &mut self.view, slot, self.sort);
+        if !same_order {
+            view::insert(&self.rows, &mut self.order, slot, sort);
+        }
+        if edit_view && is_shown {
+            view::insert(&self.rows, &mut self.view, slot, sort);
         }
     }
 
@@ -185,16 +225,28 @@ impl<R: Row> RowStore<R> {
 
     fn remove(&mut self, key: &ObjKey) {
         let Some(slot) = self.find(key) else { return };
+        let sort = self.sort;
+        // The view of a pending narrowing may hold this slot: filter everything instead.
+        if self.refilter == Refilter::Narrow {
+            self.refilter = Refilter::Full;
+        }
         let last = u32::try_from(self.rows.len() - 1).unwrap_or(u32::MAX);
-        // The view is edited while every slot still holds the row it was placed with.
-        let was_shown = self.filter.matches(&self.rows[slot as usize]);
-        let last_shown = slot != last && self.filter.matches(&self.rows[last as usize]);
-        if (was_shown || last_shown) && self.edit_in_place() {
-            if was_shown {
-                view::remove(&self.rows, &mut self.view, slot, self.sort);
+        // The order and view are edited while every slot still holds the row it was placed
+        // with; then the last row moves into the freed slot.
+        if self.edit_in_place() {
+            view::remove(&self.rows, &mut self.order, slot, sort);
+            if slot != last {
+                view::renumber(&self.rows, &mut self.order, last, slot, sort);
             }
-            if last_shown {
-                view::renumber(&self.rows, &mut self.view, last, slot, self.sort);
+            let was_shown = self.filter.matches(&self.rows[slot as usize]);
+            let last_shown = slot != last && self.filter.matches(&self.rows[last as usize]);
+            if (was_shown || last_shown) && self.view_in_place() {
+                if was_shown {
+                    view::remove(&self.rows, &mut self.view, slot, sort);
+                }
+                if last_shown {
+                    view::renumber(&self.rows, &mut self.view, last, slot, sort);
+                }
             }
         }
         self.slots.remove(key, slot);
@@ -235,7 +287,12 @@ impl<R: Row> RowStore<R> {
     /// Sets the filter; the first match will be selected.
     pub fn set_filter(&mut self, filter: Filter) {
         if !filter.same_rule(&self.filter) {
-            self.rebuild_needed = true;
+            self.refilter = match self.refilter {
+                Refilter::None | Refilter::Narrow if filter.narrows(&self.filter) => {
+                    Refilter::Narrow
+                }
+                _ => Refilter::Full,
+            };
             self.select_first_match = true;
         }
         self.filter = filter;
@@ -249,43 +306,51 @@ impl<R: Row> RowStore<R> {
     pub fn set_sort(&mut self, sort: Option<SortSpec>) {
         if sort != self.sort {
             self.sort = sort;
-            self.rebuild_needed = true;
+            self.resort = true;
         }
     }
 
     /// Whether the view changed since the last `refresh` (or must be rebuilt).
     pub fn is_dirty(&self) -> bool {
-        self.rebuild_needed || self.view_changed
+        self.resort || self.refilter != Refilter::None || self.view_changed
     }
 
-    /// Brings the view up to date: rebuilds it if needed, and finds the selection again;
-    /// cheap when nothing changed.
+    /// Brings the view up to date: sorts and filters what needs it, and finds the selection
+    /// again; cheap when nothing changed.
     pub fn refresh(&mut self) {
         self.edits = 0;
-        if self.rebuild_needed {
-            self.rebuild();
-        } else if self.view_changed {
-            self.view_changed = false;
-            self.follow_selection();
+        if self.resort {
+            self.resort = false;
+            self.rebuilds += 1;
+            let rows = &self.rows;
+            let sort = self.sort;
+            let mut order = std::mem::take(&mut self.order);
+            order.clear();
+            order.extend(0..rows.len() as u32);
+            order.sort_unstable_by(|&a, &b| {
+                view::compare(&rows[a as usize], &rows[b as usize], sort)
+            });
+            self.order = order;
+            self.refilter = Refilter::Full;
         }
-    }
-
-    fn rebuild(&mut self) {
-        self.rebuild_needed = false;
-        self.view_changed = false;
-        self.rebuilds += 1;
         let rows = &self.rows;
         let filter = &self.filter;
-        let mut view = std::mem::take(&mut self.view);
-        view.clear();
-        view.extend(
-            (0..rows.len())
-                .filter(|&i| filter.matches(&rows[i]))
-                .map(|i| i as u32),
-        );
-        let sort = self.sort;
-        view.sort_unstable_by(|&a, &b| view::compare(&rows[a as usize], &rows[b as usize], sort));
-        self.view = view;
+        match self.refilter {
+            Refilter::None if !self.view_changed => return,
+            Refilter::None => {}
+            Refilter::Narrow => self.view.retain(|&s| filter.matches(&rows[s as usize])),
+            Refilter::Full => {
+                self.view.clear();
+                if filter.is_active() {
+                    let shown = |s: &&u32| filter.matches(&rows[**s as usize]);
+                    self.view.extend(self.order.iter().filter(shown));
+                } else {
+                    self.view.extend_from_slice(&self.order);
+                }
+            }
+        }
+        self.refilter = Refilter::None;
+        self.view_changed = false;
         self.follow_selection();
     }
 

@@ -88,6 +88,34 @@ impl Filter {
         }
     }
 
+    /// Whether every row this filter keeps is also kept by `previous` (typing more of a plain
+    /// word, or filtering where nothing was): the rows shown can then be narrowed down instead
+    /// of filtering them all again.
+    pub fn narrows(&self, previous: &Self) -> bool {
+        match (&self.rule, &previous.rule) {
+            (_, Rule::All) => true,
+            (
+                Rule::Text {
+                    pattern: now,
+                    inverse: false,
+                },
+                Rule::Text {
+                    pattern: before,
+                    inverse: false,
+                },
+            ) => {
+                let plain = |p: &str| p.is_ascii() && regex::escape(p) == p;
+                let (now, before) = (now.as_str(), before.as_str());
+                plain(now)
+                    && plain(before)
+                    && now
+                        .to_ascii_lowercase()
+                        .contains(&before.to_ascii_lowercase())
+            }
+            _ => false,
+        }
+    }
+
     /// Whether two filters keep the same rows (so a rebuild is not needed).
     pub fn same_rule(&self, other: &Self) -> bool {
         match (&self.rule, &other.rule) {
@@ -187,6 +215,26 @@ mod tests {
             keeps("-lx", &pod("a-lx", "Running", &[])),
             "`-lx` is a plain substring"
         );
+    }
+
+    #[test]
+    fn typing_more_of_a_plain_word_narrows() {
+        let narrows = |now: &str, before: &str| {
+            Filter::parse(now)
+                .unwrap()
+                .narrows(&Filter::parse(before).unwrap())
+        };
+        assert!(narrows("fron", "fro"));
+        assert!(narrows("xFROx", "fro"), "case does not matter");
+        assert!(narrows("web", ""));
+        assert!(narrows("!web", ""));
+        assert!(!narrows("fro", "fron"), "erasing widens");
+        assert!(!narrows("web-1", "web-\\d"), "a regex is not a plain word");
+        assert!(
+            !narrows("!webx", "!web"),
+            "inverse filters widen as they grow"
+        );
+        assert!(!narrows("", "web"));
     }
 
     #[test]
