@@ -35,7 +35,26 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
-    let samples = support::pod_json(200);
+    // The simulated cluster that serves the sample pods leaves freed memory behind that would
+    // hide the rows' growth of the resident set: measure in a fresh process.
+    let Some(samples_path) = std::env::var_os("KVIEW_ROW_BYTES_SAMPLES") else {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pods.json");
+        std::fs::write(
+            &path,
+            serde_json::to_string(&support::pod_json(200)).unwrap(),
+        )
+        .unwrap();
+        let status = std::process::Command::new(std::env::current_exe().unwrap())
+            .arg("--bench")
+            .env("KVIEW_ROW_BYTES_SAMPLES", &path)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        return;
+    };
+    let samples: Vec<String> =
+        serde_json::from_str(&std::fs::read_to_string(samples_path).unwrap()).unwrap();
     println!(
         "row bytes: size_of::<PodRow>() = {} bytes",
         std::mem::size_of::<PodRow>()
