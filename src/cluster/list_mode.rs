@@ -28,7 +28,7 @@ const PROBE_SELECTOR: &str = "kview.dev/streaming-list-probe=none";
 
 /// How long the probe waits for the end-of-initial-events bookmark before concluding that the
 /// server ignored `sendInitialEvents`.
-pub const PROBE_TIMEOUT: Duration = Duration::from_secs(3);
+pub const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// What the watches of one scope know about the server's streaming lists.
 #[derive(Debug, Clone)]

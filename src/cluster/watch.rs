@@ -220,8 +220,14 @@ where
             return Stopped::Ended;
         };
         let mut wait = pane.on_item(item);
-        // Gather the rest of a burst into the same message.
-        let deadline = Instant::now() + BATCH_WINDOW;
+        // Gather the rest of a burst into the same message. The first rows of an empty pane
+        // go out at once, with only what has already arrived.
+        let window = if pane.listed_once {
+            BATCH_WINDOW
+        } else {
+            Duration::ZERO
+        };
+        let deadline = Instant::now() + window;
         while wait.is_none() && pane.has_pending() && pane.pending_len() < MAX_BATCH {
             match tokio::time::timeout_at(deadline, stream.next()).await {
                 Ok(Some(item)) => wait = pane.on_item(item),
