@@ -82,6 +82,8 @@ pub struct AppOptions {
     pub log_buffer: usize,
 }
 
+/// Cluster changes are drawn at most once per FRAME, so a burst is one frame; input is drawn
+/// at once.
 const FRAME: Duration = Duration::from_millis(16);
 /// Most messages handled before a frame is drawn anyway, so input never starves.
 const MAX_BATCH: usize = 20_000;
@@ -217,6 +219,10 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     let mut last_draw: Option<Instant> = None;
     let mut dirty = true;
+    // Input arrived since the last frame: draw without waiting for the frame interval.
+    let mut input_pending = false;
+    // When the next frame is due, while something waits to be drawn.
+    let mut frame_due: Option<Instant> = None;
     let mut quit = false;
 
     while !quit {
@@ -226,6 +232,8 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
                 dirty |= handle(&mut state, Msg::Tick { now_unix: now_unix() }, &keymap, &mut Vec::new());
                 None
             }
+            // The frame interval passed with changes waiting: draw them.
+            () = sleep_until(frame_due) => None,
         };
         let mut effects = Vec::new();
         let mut pending = first.into_iter().collect::<Vec<_>>();
@@ -235,6 +243,7 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
                 handled += 1;
                 match ev {
                     AppEvent::Input(Event::Key(k)) if k.kind != KeyEventKind::Release => {
+                        input_pending = true;
                         dirty |= handle(&mut state, Msg::Key(k), &keymap, &mut effects);
                     }
                     // Clicks and the wheel; pointer movement is not worth a frame.
@@ -248,6 +257,7 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
                         dirty |= handle(&mut state, Msg::Mouse(m), &keymap, &mut effects);
                     }
                     AppEvent::Input(Event::Resize(width, height)) => {
+                        input_pending = true;
                         dirty |= handle(
                             &mut state,
                             Msg::Resize { width, height },
@@ -530,17 +540,25 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
         if quit {
             break;
         }
-        // At most one frame per FRAME: let a burst accumulate, then draw once.
-        if dirty && let Some(t) = last_draw {
-            tokio::time::sleep(FRAME.saturating_sub(t.elapsed())).await;
-        }
+        // Cluster changes: at most one frame per FRAME, so a burst accumulates into one draw
+        // (messages keep being read meanwhile). Input: drawn at once.
+        frame_due = None;
         if dirty {
+            let due = match last_draw {
+                Some(t) if !input_pending => t + FRAME,
+                _ => Instant::now(),
+            };
+            if Instant::now() < due {
+                frame_due = Some(due);
+                continue;
+            }
             state.refresh_views();
             guard
                 .terminal()
                 .draw(|frame| crate::ui::draw(frame, &state, &theme, &keymap))?;
             last_draw = Some(Instant::now());
             dirty = false;
+            input_pending = false;
         }
     }
     input.stop();
@@ -549,6 +567,14 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
     drop(watches);
     drop(guard);
     Ok(())
+}
+
+/// Resolves at `due`, or never without one.
+async fn sleep_until(due: Option<Instant>) {
+    match due {
+        Some(due) => tokio::time::sleep_until(due.into()).await,
+        None => std::future::pending().await,
+    }
 }
 
 fn new_mutator(

@@ -97,6 +97,9 @@ pub struct SimulateArgs {
     /// Pods each namespace may hold: scale-ups past it are refused (403 exceeded quota).
     #[arg(long, value_name = "N")]
     pub quota_pods: Option<usize>,
+    /// Ignore `sendInitialEvents` (no streaming lists), as API servers before 1.27 do.
+    #[arg(long)]
+    pub no_watch_list: bool,
 }
 
 #[cfg(test)]

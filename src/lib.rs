@@ -231,6 +231,7 @@ async fn simulate(args: cli::SimulateArgs, kubeconfig: &Path) -> Result<(), Erro
         faults: sim::FaultPlan::parse(&args.faults)
             .map_err(|e| Error::Usage(format!("--faults: {e}")))?,
         quota_pods: args.quota_pods,
+        watch_list: !args.no_watch_list,
         ..sim::SimOptions::default()
     };
     let handle = sim::start(options).await?;

@@ -1,6 +1,7 @@
 //! The dashboard's watches (`cluster::WatchSet`) against the in-process simulated cluster
 //! through a written kubeconfig: rows appear, change and disappear as objects do, a scale-up
-//! shows new rows, a dropped watch recovers, and a relist arrives whole.
+//! shows new rows, a dropped watch recovers, a relist arrives whole, and a server without
+//! streaming lists still fills the pane (through paginated lists) without ever emptying it.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // test support code
 
@@ -25,11 +26,27 @@ struct PodPane {
     rows: BTreeMap<ObjKey, PodRow>,
     resets: usize,
     health: Vec<WatchHealth>,
+    /// Rows were shown and then the pane went empty.
+    emptied: bool,
+    /// Messages that carried several changes at once.
+    batches: usize,
 }
 
 impl PodPane {
     fn apply(&mut self, update: Update) {
+        let had_rows = !self.rows.is_empty();
+        self.apply_one(update);
+        self.emptied |= had_rows && self.rows.is_empty();
+    }
+
+    fn apply_one(&mut self, update: Update) {
         match update {
+            Update::Pods(Delta::Batch(deltas)) => {
+                self.batches += 1;
+                for delta in deltas {
+                    self.apply_one(Update::Pods(delta));
+                }
+            }
             Update::Pods(Delta::Reset(rows)) => {
                 self.resets += 1;
                 self.rows = rows.into_iter().map(|r| (r.key.clone(), r)).collect();
@@ -333,4 +350,78 @@ async fn rows_converge_on_a_flaky_server() {
             == truth
     })
     .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_without_streaming_lists_still_fills_the_pane_through_pages() {
+    // More pods than one page, on a server that ignores `sendInitialEvents` as old ones do.
+    let c = common::cluster_with(kview::sim::SimOptions {
+        world: kview::sim::WorldSpec {
+            pods: 1_200,
+            namespaces: 4,
+            seed: 7,
+        },
+        watch_list: false,
+        ..kview::sim::SimOptions::default()
+    })
+    .await;
+    let pods: Api<Pod> = Api::all(c.client().await);
+    let truth = pods
+        .list(&kube::api::ListParams::default())
+        .await
+        .unwrap()
+        .items
+        .len();
+    assert!(truth > 1_000, "{truth} pods");
+    let mut h = Harness::start(&c, None).await;
+    h.until("the complete list, live", |p| {
+        p.resets >= 1 && p.rows.len() == truth && p.health.last() == Some(&WatchHealth::Live)
+    })
+    .await;
+    assert!(!h.pane.emptied, "the pane never went empty on the way");
+    // And it follows changes afterwards.
+    Api::<Deployment>::namespaced(c.client().await, "shop")
+        .patch_scale(
+            "frontend",
+            &PatchParams::default(),
+            &Patch::Merge(serde_json::json!({"spec": {"replicas": 7}})),
+        )
+        .await
+        .unwrap();
+    h.until("seven frontend rows", |p| {
+        p.rows
+            .keys()
+            .filter(|k| k.namespace == "shop" && k.name.starts_with("frontend-"))
+            .count()
+            == 7
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_changes_arrives_in_few_messages() {
+    let c = common::cluster(40).await;
+    let mut h = Harness::start(&c, Some("shop")).await;
+    h.until("the first list, live", |p| {
+        p.resets >= 1 && p.health.contains(&WatchHealth::Live)
+    })
+    .await;
+    // Scaling up by 60 at once makes well over a hundred pod events within moments.
+    Api::<Deployment>::namespaced(c.client().await, "shop")
+        .patch_scale(
+            "frontend",
+            &PatchParams::default(),
+            &Patch::Merge(serde_json::json!({"spec": {"replicas": 63}})),
+        )
+        .await
+        .unwrap();
+    h.until("63 frontend rows", |p| {
+        p.rows
+            .keys()
+            .filter(|k| k.name.starts_with("frontend-"))
+            .count()
+            == 63
+    })
+    .await;
+    assert!(h.pane.batches > 0, "changes of a burst were batched");
 }

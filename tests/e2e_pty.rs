@@ -163,3 +163,37 @@ fn namespace_switch_restarts_the_watches_and_forbidden_panes_say_so() {
     s.keys("q");
     assert!(s.wait_exit().success());
 }
+
+#[test]
+fn every_pod_loads_from_a_server_without_streaming_lists() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    // More pods than one page, and a server that ignores `sendInitialEvents`.
+    let cluster = rt.block_on(common::cluster_with(kview::sim::SimOptions {
+        world: kview::sim::WorldSpec {
+            pods: 1_200,
+            namespaces: 4,
+            seed: 7,
+        },
+        watch_list: false,
+        ..kview::sim::SimOptions::default()
+    }));
+    let client = rt.block_on(cluster.client());
+    let total = rt
+        .block_on(
+            kube::Api::<k8s_openapi::api::core::v1::Pod>::all(client)
+                .list(&kube::api::ListParams::default()),
+        )
+        .unwrap()
+        .items
+        .len();
+    let title = format!("Pods ({},{:03})", total / 1000, total % 1000);
+    let mut s = Session::start(&["--kubeconfig", cluster.kubeconfig.to_str().unwrap(), "-A"]);
+    let screen = s.wait_for(&title, |t| t.contains(&title) && !t.contains("loading"));
+    assert!(screen.contains("Running"), "{screen}");
+    s.keys("q");
+    assert!(s.wait_exit().success());
+}

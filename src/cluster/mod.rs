@@ -8,6 +8,8 @@ pub mod actions;
 pub mod connect;
 pub mod debug;
 pub mod drain;
+mod lean;
+pub mod list_mode;
 pub mod log_tail;
 pub mod logs;
 pub mod object;

@@ -1,17 +1,14 @@
 //! Deployments as compact rows: NAME READY UP-TO-DATE AVAILABLE AGE, as `kubectl get deploy`.
 //!
-//! Owns the projection `Deployment -> DeploymentRow` (including the pod selector, which logs of
+//! Owns the projection `DeploymentWire -> DeploymentRow` (including the pod selector, which logs of
 //! a deployment will need) and the deployment status class.
 //!
 //! Must not keep the `Deployment` object.
 
 use std::borrow::Cow;
 
-use k8s_openapi::api::apps::v1::Deployment;
-
-use super::{
-    Column, Labels, ObjKey, ResourceKind, Row, SortKey, StatusClass, age_cell, unix_seconds,
-};
+use super::wire::DeploymentWire;
+use super::{Column, Labels, ObjKey, ResourceKind, Row, SortKey, StatusClass, age_cell};
 use crate::sanitize::sanitize;
 
 /// What the deployments pane shows of one deployment.
@@ -134,23 +131,29 @@ impl DeploymentRow {
 }
 
 /// Projects a deployment into its row.
-pub fn project(deployment: &Deployment) -> DeploymentRow {
-    let spec = &deployment.spec;
+pub fn project(mut deployment: DeploymentWire) -> DeploymentRow {
+    let key = deployment.metadata.take_key();
+    let labels = std::mem::take(&mut deployment.metadata.labels);
+    let spec = deployment.spec.as_mut();
+    let desired = spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
+    let selector = spec
+        .and_then(|s| s.selector.as_mut())
+        .and_then(|s| s.match_labels.take())
+        .unwrap_or_default();
     let status = deployment.status.as_ref();
-    let desired = spec.replicas.unwrap_or(1);
     let ready = status.and_then(|s| s.ready_replicas).unwrap_or(0);
     let available = status.and_then(|s| s.available_replicas).unwrap_or(0);
     let conditions = status
         .and_then(|s| s.conditions.as_deref())
         .unwrap_or_default();
     let stuck = conditions.iter().any(|c| {
-        let (type_, status) = (c.type_.as_deref(), c.status.as_deref());
-        (type_ == Some("Progressing")
-            && status == Some("False")
+        let (type_, status) = (c.type_.as_str(), c.status.as_str());
+        (type_ == "Progressing"
+            && status == "False"
             && c.reason.as_deref() == Some("ProgressDeadlineExceeded"))
-            || (type_ == Some("ReplicaFailure") && status == Some("True"))
+            || (type_ == "ReplicaFailure" && status == "True")
     });
-    let status_class = if deployment.metadata.deletion_timestamp.is_some() {
+    let status_class = if deployment.metadata.is_deleting() {
         StatusClass::Terminating
     } else if stuck {
         StatusClass::Failed
@@ -159,24 +162,18 @@ pub fn project(deployment: &Deployment) -> DeploymentRow {
     } else {
         StatusClass::Pending
     };
-    let selector = spec
-        .selector
-        .match_labels
-        .as_ref()
-        .map(|m| Labels::from_pairs(m.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
-        .unwrap_or_default();
     DeploymentRow {
-        key: ObjKey::from_meta(&deployment.metadata),
+        key,
         desired,
         ready,
         up_to_date: status.and_then(|s| s.updated_replicas).unwrap_or(0),
         available,
         current: status.and_then(|s| s.replicas).unwrap_or(0),
-        generation: deployment.metadata.generation.unwrap_or(0),
+        generation: deployment.metadata.object.generation.unwrap_or(0),
         observed_generation: status.and_then(|s| s.observed_generation).unwrap_or(0),
-        created_unix: unix_seconds(deployment.metadata.creation_timestamp.as_ref()),
+        created_unix: deployment.metadata.created_unix(),
         status_class,
-        labels: Labels::from_meta(&deployment.metadata),
+        labels,
         selector,
     }
 }
@@ -188,17 +185,17 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::resources::wire::through_openapi;
 
     const NOW: i64 = 1_700_000_000;
 
-    fn deployment(spec: serde_json::Value, status: serde_json::Value) -> Deployment {
+    fn deployment(spec: serde_json::Value, status: serde_json::Value) -> DeploymentWire {
         let created = jiff::Timestamp::from_second(NOW - 5 * 86400 - 3 * 3600).unwrap();
-        serde_json::from_value(json!({
+        through_openapi::<k8s_openapi::api::apps::v1::Deployment, _>(json!({
             "metadata": {"name": "api", "namespace": "shop", "creationTimestamp": created.to_string()},
             "spec": spec,
             "status": status,
         }))
-        .unwrap()
     }
 
     fn cells(row: &DeploymentRow) -> Vec<String> {
@@ -213,7 +210,7 @@ mod tests {
             json!({"replicas": 3, "selector": {"matchLabels": {"app": "api"}}, "template": {}}),
             json!({"replicas": 3, "readyReplicas": 2, "updatedReplicas": 3, "availableReplicas": 2}),
         );
-        let row = project(&d);
+        let row = project(d);
         assert_eq!(cells(&row), ["shop", "api", "2/3", "3", "2", "5d3h"]);
         assert_eq!(row.status_class, StatusClass::Pending);
         assert_eq!(row.selector.get("app"), Some("api"));
@@ -225,10 +222,10 @@ mod tests {
             json!({"replicas": 2, "selector": {}, "template": {}}),
             json!({"readyReplicas": 2, "availableReplicas": 2, "updatedReplicas": 2}),
         );
-        assert_eq!(project(&d).status_class, StatusClass::Running);
+        assert_eq!(project(d).status_class, StatusClass::Running);
 
         let d = deployment(json!({"selector": {}, "template": {}}), json!({}));
-        let row = project(&d);
+        let row = project(d);
         assert_eq!(cells(&row)[2..5], ["0/1", "0", "0"]);
     }
 
@@ -239,8 +236,8 @@ mod tests {
                 json!({"replicas": 3, "selector": {}, "template": {}}),
                 status,
             );
-            d.metadata.generation = Some(generation);
-            project(&d).rollout_phase()
+            d.metadata.object.generation = Some(generation);
+            project(d).rollout_phase()
         };
         let done = json!({"observedGeneration": 2, "replicas": 3, "updatedReplicas": 3,
                           "readyReplicas": 3, "availableReplicas": 3});
@@ -269,6 +266,6 @@ mod tests {
             json!({"conditions": [{"type": "Progressing", "status": "False",
                                    "reason": "ProgressDeadlineExceeded"}]}),
         );
-        assert_eq!(project(&d).status_class, StatusClass::Failed);
+        assert_eq!(project(d).status_class, StatusClass::Failed);
     }
 }

@@ -11,6 +11,7 @@ pub mod deployment;
 pub mod node;
 pub mod pod;
 pub mod service;
+pub mod wire;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -164,24 +165,18 @@ pub enum SortKey<'a> {
 pub struct Labels(Box<[(Box<str>, Box<str>)]>);
 
 impl Labels {
-    /// Labels from an object's metadata (a `BTreeMap`, so already sorted).
-    pub fn from_meta(meta: &ObjectMeta) -> Self {
-        meta.labels.as_ref().map_or_else(Self::default, |labels| {
-            Self(
-                labels
-                    .iter()
-                    .map(|(k, v)| (k.as_str().into(), v.as_str().into()))
-                    .collect(),
-            )
-        })
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        Self::from_entries(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        )
     }
 
-    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        let mut entries: Vec<(Box<str>, Box<str>)> = pairs
-            .into_iter()
-            .map(|(k, v)| (k.into(), v.into()))
-            .collect();
-        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    /// Labels from owned entries in any order; of two entries with one key the first wins.
+    pub fn from_entries(mut entries: Vec<(Box<str>, Box<str>)>) -> Self {
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
         entries.dedup_by(|a, b| a.0 == b.0);
         Self(entries.into_boxed_slice())
     }

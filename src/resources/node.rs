@@ -1,6 +1,6 @@
 //! Nodes as compact rows: NAME STATUS ROLES AGE VERSION, as `kubectl get nodes`.
 //!
-//! Owns the projection `Node -> NodeRow`: STATUS from the Ready condition plus
+//! Owns the projection `NodeWire -> NodeRow`: STATUS from the Ready condition plus
 //! `SchedulingDisabled` for cordoned nodes, ROLES from the `node-role.kubernetes.io/*` and
 //! `kubernetes.io/role` labels.
 //!
@@ -9,11 +9,8 @@
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 
-use k8s_openapi::api::core::v1::Node;
-
-use super::{
-    Column, Labels, ObjKey, ResourceKind, Row, SortKey, StatusClass, age_cell, unix_seconds,
-};
+use super::wire::NodeWire;
+use super::{Column, Labels, ObjKey, ResourceKind, Row, SortKey, StatusClass, age_cell};
 use crate::sanitize::sanitize;
 
 const NODE_ROLE_PREFIX: &str = "node-role.kubernetes.io/";
@@ -100,7 +97,9 @@ impl Row for NodeRow {
 }
 
 /// Projects a node into its row.
-pub fn project(node: &Node) -> NodeRow {
+pub fn project(mut node: NodeWire) -> NodeRow {
+    let key = node.metadata.take_key();
+    let labels = std::mem::take(&mut node.metadata.labels);
     let ready = node
         .status
         .as_ref()
@@ -117,10 +116,9 @@ pub fn project(node: &Node) -> NodeRow {
             class = StatusClass::Pending;
         }
     }
-    if node.metadata.deletion_timestamp.is_some() {
+    if node.metadata.is_deleting() {
         class = StatusClass::Terminating;
     }
-    let labels = Labels::from_meta(&node.metadata);
     let roles: BTreeSet<&str> = labels
         .iter()
         .filter_map(|(k, v)| match k.strip_prefix(NODE_ROLE_PREFIX) {
@@ -131,7 +129,7 @@ pub fn project(node: &Node) -> NodeRow {
         .collect();
     let roles = roles.into_iter().collect::<Vec<_>>().join(",");
     NodeRow {
-        key: ObjKey::from_meta(&node.metadata),
+        key,
         status: status.into(),
         roles: roles.into(),
         version: node
@@ -141,7 +139,7 @@ pub fn project(node: &Node) -> NodeRow {
             .map(|i| i.kubelet_version.as_str())
             .unwrap_or_default()
             .into(),
-        created_unix: unix_seconds(node.metadata.creation_timestamp.as_ref()),
+        created_unix: node.metadata.created_unix(),
         status_class: class,
         labels,
     }
@@ -152,6 +150,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::resources::wire::through_openapi;
 
     const NOW: i64 = 1_700_000_000;
 
@@ -161,17 +160,16 @@ mod tests {
             .map(|r| json!({"type": "Ready", "status": r}))
             .into_iter()
             .collect();
-        project(
-            &serde_json::from_value(json!({
+        project(through_openapi::<k8s_openapi::api::core::v1::Node, _>(
+            json!({
                 "metadata": {"name": "node-1", "labels": *labels, "creationTimestamp": created.to_string()},
                 "spec": {"unschedulable": unschedulable},
                 "status": {"conditions": conditions, "nodeInfo": {
                     "kubeletVersion": "v1.32.1", "architecture": "", "bootID": "",
                     "containerRuntimeVersion": "", "kernelVersion": "", "kubeProxyVersion": "",
                     "machineID": "", "operatingSystem": "", "osImage": "", "systemUUID": ""}},
-            }))
-            .unwrap(),
-        )
+            }),
+        ))
     }
 
     fn cells(row: &NodeRow) -> Vec<String> {

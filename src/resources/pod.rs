@@ -1,7 +1,7 @@
 //! Pods as compact rows: NAME READY STATUS RESTARTS AGE IP NODE, computed as `kubectl get pods`
 //! (1.32) prints them.
 //!
-//! Owns the projection `Pod -> PodRow`, including kubectl's STATUS reasoning (init containers,
+//! Owns the projection `PodWire -> PodRow` (the lean pod the watch decodes), including kubectl's STATUS reasoning (init containers,
 //! restartable "sidecar" init containers, waiting/terminated reasons, Terminating, `NodeLost`),
 //! READY `n/m` and RESTARTS with "(2m ago)".
 //!
@@ -9,8 +9,7 @@
 
 use std::borrow::Cow;
 
-use k8s_openapi::api::core::v1::{ContainerStatus, Pod, PodCondition};
-
+use super::wire::{ConditionWire, ContainerStatusWire, PodWire};
 use super::{
     Column, Labels, ObjKey, ResourceKind, Row, SortKey, StatusClass, age, age_cell, unix_seconds,
 };
@@ -139,10 +138,13 @@ pub(super) fn none_if_empty(s: &str) -> Cow<'_, str> {
 }
 
 /// Projects a pod into its row, computing STATUS, READY and RESTARTS the way kubectl does.
-pub fn project(pod: &Pod) -> PodRow {
+/// Takes the pod by value so that its name, namespace and labels move into the row.
+pub fn project(mut pod: PodWire) -> PodRow {
+    let key = pod.metadata.take_key();
+    let labels = std::mem::take(&mut pod.metadata.labels);
     let status = pod.status.as_ref();
     let spec = pod.spec.as_ref();
-    let conditions: &[PodCondition] = status
+    let conditions: &[ConditionWire] = status
         .and_then(|s| s.conditions.as_deref())
         .unwrap_or_default();
     let phase = status.and_then(|s| s.phase.as_deref()).unwrap_or_default();
@@ -150,10 +152,10 @@ pub fn project(pod: &Pod) -> PodRow {
     let init_specs = spec
         .and_then(|s| s.init_containers.as_deref())
         .unwrap_or_default();
-    let init_statuses: &[ContainerStatus] = status
+    let init_statuses: &[ContainerStatusWire] = status
         .and_then(|s| s.init_container_statuses.as_deref())
         .unwrap_or_default();
-    let statuses: &[ContainerStatus] = status
+    let statuses: &[ContainerStatusWire] = status
         .and_then(|s| s.container_statuses.as_deref())
         .unwrap_or_default();
 
@@ -266,7 +268,7 @@ pub fn project(pod: &Pod) -> PodRow {
         }
     }
 
-    if pod.metadata.deletion_timestamp.is_some() {
+    if pod.metadata.is_deleting() {
         if status_reason == "NodeLost" {
             "Unknown".clone_into(&mut reason);
         } else if phase != "Succeeded" && phase != "Failed" {
@@ -287,24 +289,24 @@ pub fn project(pod: &Pod) -> PodRow {
         .or_else(|| status.and_then(|s| s.pod_ip.as_deref()))
         .unwrap_or_default();
     PodRow {
-        key: ObjKey::from_meta(&pod.metadata),
+        key,
         ready,
         total,
         status_class: classify(&reason, ready, total),
         status: reason.into_boxed_str(),
         restarts: u32::try_from(restarts.max(0)).unwrap_or(u32::MAX),
         last_restart_unix: last_restart,
-        created_unix: unix_seconds(pod.metadata.creation_timestamp.as_ref()),
+        created_unix: pod.metadata.created_unix(),
         ip: ip.into(),
         node: spec
             .and_then(|s| s.node_name.as_deref())
             .unwrap_or_default()
             .into(),
-        labels: Labels::from_meta(&pod.metadata),
+        labels,
     }
 }
 
-fn last_finished_at(cs: &ContainerStatus) -> Option<i64> {
+fn last_finished_at(cs: &ContainerStatusWire) -> Option<i64> {
     let terminated = cs.last_state.as_ref().and_then(|s| s.terminated.as_ref())?;
     unix_seconds(terminated.finished_at.as_ref())
 }
@@ -313,7 +315,7 @@ fn later(a: Option<i64>, b: Option<i64>) -> Option<i64> {
     a.max(b)
 }
 
-fn condition_is_true(conditions: &[PodCondition], type_: &str) -> bool {
+fn condition_is_true(conditions: &[ConditionWire], type_: &str) -> bool {
     conditions
         .iter()
         .find(|c| c.type_ == type_)

@@ -5,6 +5,7 @@
 use serde_json::{Value, json};
 
 use super::*;
+use crate::resources::wire::through_openapi;
 
 const NOW: i64 = 1_700_000_000;
 
@@ -16,7 +17,7 @@ fn ts(seconds_ago: i64) -> String {
 
 /// A pod with the given app containers, init containers (`true` = restartable sidecar) and
 /// status, created an hour before `NOW`.
-fn pod(containers: &[&str], init: &[(&str, bool)], status: Value) -> Pod {
+fn pod(containers: &[&str], init: &[(&str, bool)], status: Value) -> PodWire {
     let containers: Vec<Value> = containers.iter().map(|n| json!({"name": n})).collect();
     let init: Vec<Value> = init
         .iter()
@@ -28,7 +29,7 @@ fn pod(containers: &[&str], init: &[(&str, bool)], status: Value) -> Pod {
             }
         })
         .collect();
-    serde_json::from_value(json!({
+    through_openapi::<k8s_openapi::api::core::v1::Pod, _>(json!({
         "metadata": {
             "name": "web-1", "namespace": "prod",
             "creationTimestamp": ts(3600),
@@ -37,7 +38,6 @@ fn pod(containers: &[&str], init: &[(&str, bool)], status: Value) -> Pod {
         "spec": {"containers": containers, "initContainers": init, "nodeName": "node-a"},
         "status": status,
     }))
-    .unwrap()
 }
 
 fn running(name: &str, ready: bool, restarts: i32) -> Value {
@@ -71,22 +71,23 @@ fn cond(type_: &str, status: &str) -> Value {
     json!({"type": type_, "status": status})
 }
 
-fn deleting(mut p: Pod) -> Pod {
-    p.metadata.deletion_timestamp = Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(
-        jiff::Timestamp::from_second(NOW - 5).unwrap(),
-    ));
+fn deleting(mut p: PodWire) -> PodWire {
+    p.metadata.object.deletion_timestamp =
+        Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(
+            jiff::Timestamp::from_second(NOW - 5).unwrap(),
+        ));
     p
 }
 
 struct Case {
     name: &'static str,
-    pod: Pod,
+    pod: PodWire,
     status: &'static str,
     ready: &'static str,
     restarts: &'static str,
 }
 
-fn case(name: &'static str, pod: Pod, status: &'static str, ready: &'static str) -> Case {
+fn case(name: &'static str, pod: PodWire, status: &'static str, ready: &'static str) -> Case {
     Case {
         name,
         pod,
@@ -463,7 +464,7 @@ fn cases() -> Vec<Case> {
 fn pod_status_ready_and_restarts_match_kubectl() {
     let mut failures = Vec::new();
     for c in cases() {
-        let row = project(&c.pod);
+        let row = project(c.pod);
         let got = (
             row.cell(col::STATUS, NOW).into_owned(),
             row.cell(col::READY, NOW).into_owned(),
@@ -499,7 +500,7 @@ fn pod_cells_show_name_age_ip_node_and_none() {
         json!({"phase": "Running", "podIPs": [{"ip": "10.0.0.7"}],
         "containerStatuses": [running("app", true, 0)]}),
     );
-    let row = project(&p);
+    let row = project(p.clone());
     assert_eq!(row.cell(col::NAMESPACE, NOW), "prod");
     assert_eq!(row.cell(col::NAME, NOW), "web-1");
     assert_eq!(row.cell(col::AGE, NOW), "60m");
@@ -510,7 +511,7 @@ fn pod_cells_show_name_age_ip_node_and_none() {
 
     p.spec.as_mut().unwrap().node_name = None;
     p.status.as_mut().unwrap().pod_ips = None;
-    let row = project(&p);
+    let row = project(p);
     assert_eq!(row.cell(col::IP, NOW), "<none>");
     assert_eq!(row.cell(col::NODE, NOW), "<none>");
 }
@@ -523,8 +524,8 @@ fn hostile_names_and_reasons_are_sanitized_in_cells() {
         json!({"phase": "Pending",
         "containerStatuses": [waiting("app", "Bad\u{1b}]0;owned\u{7}", 0)]}),
     );
-    p.metadata.name = Some("evil\u{1b}[2Jname".to_owned());
-    let row = project(&p);
+    p.metadata.object.name = Some("evil\u{1b}[2Jname".to_owned());
+    let row = project(p);
     assert_eq!(
         row.key.name, "evil\u{1b}[2Jname",
         "the key keeps the real name for API calls"

@@ -1,6 +1,6 @@
 //! Services as compact rows: NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S) AGE, as `kubectl get svc`.
 //!
-//! Owns the projection `Service -> ServiceRow`, with kubectl's EXTERNAL-IP rules (`<none>`,
+//! Owns the projection `ServiceWire -> ServiceRow`, with kubectl's EXTERNAL-IP rules (`<none>`,
 //! `<pending>` load balancers, `ExternalName`) and PORT(S) text ("80/TCP,443:30443/TCP").
 //!
 //! Must not keep the `Service` object.
@@ -9,12 +9,9 @@ use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use k8s_openapi::api::core::v1::{Service, ServicePort};
-
 use super::pod::none_if_empty;
-use super::{
-    Column, Labels, ObjKey, ResourceKind, Row, SortKey, StatusClass, age_cell, unix_seconds,
-};
+use super::wire::{ServicePortWire, ServiceWire};
+use super::{Column, Labels, ObjKey, ResourceKind, Row, SortKey, StatusClass, age_cell};
 use crate::sanitize::sanitize;
 
 /// kubectl clips load balancer addresses to this many bytes outside `-o wide`.
@@ -115,11 +112,13 @@ impl Row for ServiceRow {
 }
 
 /// Projects a service into its row.
-pub fn project(service: &Service) -> ServiceRow {
+pub fn project(mut service: ServiceWire) -> ServiceRow {
+    let key = service.metadata.take_key();
+    let labels = std::mem::take(&mut service.metadata.labels);
     let spec = service.spec.as_ref();
     let type_ = spec.and_then(|s| s.type_.as_deref()).unwrap_or("ClusterIP");
-    let external_ip = external_ip(service, type_);
-    let status_class = if service.metadata.deletion_timestamp.is_some() {
+    let external_ip = external_ip(&service, type_);
+    let status_class = if service.metadata.is_deleting() {
         StatusClass::Terminating
     } else if external_ip == "<pending>" {
         StatusClass::Pending
@@ -127,7 +126,7 @@ pub fn project(service: &Service) -> ServiceRow {
         StatusClass::Running
     };
     ServiceRow {
-        key: ObjKey::from_meta(&service.metadata),
+        key,
         type_: type_.into(),
         cluster_ip: spec
             .and_then(|s| s.cluster_ip.as_deref())
@@ -135,13 +134,13 @@ pub fn project(service: &Service) -> ServiceRow {
             .into(),
         ports: ports_text(spec.and_then(|s| s.ports.as_deref()).unwrap_or_default()).into(),
         external_ip: external_ip.into(),
-        created_unix: unix_seconds(service.metadata.creation_timestamp.as_ref()),
+        created_unix: service.metadata.created_unix(),
         status_class,
-        labels: Labels::from_meta(&service.metadata),
+        labels,
     }
 }
 
-fn external_ip(service: &Service, type_: &str) -> String {
+fn external_ip(service: &ServiceWire, type_: &str) -> String {
     let spec = service.spec.as_ref();
     let external_ips = spec
         .and_then(|s| s.external_ips.as_deref())
@@ -194,7 +193,7 @@ fn external_ip(service: &Service, type_: &str) -> String {
 }
 
 /// PORT(S) as kubectl prints it: "80/TCP", "443:30443/TCP", comma separated.
-pub fn ports_text(ports: &[ServicePort]) -> String {
+pub fn ports_text(ports: &[ServicePortWire]) -> String {
     let mut out = String::new();
     for (i, p) in ports.iter().enumerate() {
         if i > 0 {
@@ -220,19 +219,19 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::resources::wire::through_openapi;
 
     const NOW: i64 = 1_700_000_000;
 
     fn service(spec: serde_json::Value, status: serde_json::Value) -> ServiceRow {
         let created = jiff::Timestamp::from_second(NOW - 45).unwrap();
-        project(
-            &serde_json::from_value(json!({
+        project(through_openapi::<k8s_openapi::api::core::v1::Service, _>(
+            json!({
                 "metadata": {"name": "web", "namespace": "shop", "creationTimestamp": created.to_string()},
                 "spec": spec,
                 "status": status,
-            }))
-            .unwrap(),
-        )
+            }),
+        ))
     }
 
     fn cells(row: &ServiceRow) -> Vec<String> {

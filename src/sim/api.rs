@@ -34,6 +34,8 @@ pub struct Api {
     /// Pods per namespace past which scale-ups are refused (`SimOptions::quota_pods`).
     pub quota_pods: Option<usize>,
     pub requests: super::requests::RequestCounts,
+    /// Streaming lists (`sendInitialEvents`) are served; off, the parameter is ignored.
+    pub watch_list: bool,
 }
 
 /// The resource a request addresses.

@@ -65,6 +65,9 @@ pub struct SimOptions {
     pub faults: FaultPlan,
     /// Pods each namespace may hold: scale-ups past it are refused (403 exceeded quota).
     pub quota_pods: Option<usize>,
+    /// Serve streaming lists (`sendInitialEvents=true`); off, the parameter is ignored as an
+    /// older API server would.
+    pub watch_list: bool,
 }
 
 impl Default for SimOptions {
@@ -82,6 +85,7 @@ impl Default for SimOptions {
             forbid: Vec::new(),
             faults: FaultPlan::default(),
             quota_pods: None,
+            watch_list: true,
         }
     }
 }
@@ -198,6 +202,7 @@ pub async fn start(options: SimOptions) -> Result<SimHandle, SimError> {
         dice: faults::FaultDice::default(),
         quota_pods: options.quota_pods,
         requests: requests::RequestCounts::default(),
+        watch_list: options.watch_list,
     });
     tokio::spawn(periodic_faults(
         api.clone(),

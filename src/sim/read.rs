@@ -225,7 +225,9 @@ impl Api {
     pub fn watch(&self, target: &Target, info: &RequestInfo) -> Result<Response<Body>, ApiError> {
         let kind = target.kind;
         let selection = Selection::from_request(target, info)?;
-        let send_initial = info.param("sendInitialEvents") == Some("true");
+        // A server without streaming lists ignores the parameter, as those before 1.27 do:
+        // the watch replays the current objects as ADDED and never marks their end.
+        let send_initial = self.watch_list && info.param("sendInitialEvents") == Some("true");
         let bookmarks = info.param("allowWatchBookmarks") == Some("true");
         let rv = info.param("resourceVersion").unwrap_or_default();
         let from =

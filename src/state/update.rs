@@ -132,6 +132,16 @@ pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
 }
 
 fn apply_delta<R: Row>(pane: &mut Pane<R>, delta: Delta<R>) {
+    let delta = match delta {
+        // Each change of a burst counts as if it had come alone.
+        Delta::Batch(deltas) => {
+            for delta in deltas {
+                apply_delta(pane, delta);
+            }
+            return;
+        }
+        other => other,
+    };
     match &delta {
         Delta::Loading { received } => {
             pane.connection = PaneConnection::Loading {
@@ -140,7 +150,7 @@ fn apply_delta<R: Row>(pane: &mut Pane<R>, delta: Delta<R>) {
         }
         // A complete list arrived: whatever was wrong before, the pane is live now.
         Delta::Reset(_) => pane.connection = PaneConnection::Live,
-        Delta::Upsert(_) | Delta::Remove(_) => {}
+        Delta::Upsert(_) | Delta::Remove(_) | Delta::Batch(_) => {}
     }
     pane.store.apply(delta);
 }

@@ -23,6 +23,9 @@ enum Rule {
     All,
     Text {
         pattern: Regex,
+        /// The pattern in lower case when it is a plain ASCII word: matched without the regex
+        /// engine in ASCII text (a filter keystroke looks at every row's texts).
+        plain: Option<Box<[u8]>>,
         inverse: bool,
     },
     Labels(LabelSelector),
@@ -57,6 +60,8 @@ impl Filter {
                 Rule::All
             } else {
                 Rule::Text {
+                    plain: is_plain(pattern)
+                        .then(|| pattern.to_ascii_lowercase().into_bytes().into()),
                     pattern: text_pattern(pattern)?,
                     inverse,
                 }
@@ -81,10 +86,40 @@ impl Filter {
     pub fn matches<R: Row>(&self, row: &R) -> bool {
         match &self.rule {
             Rule::All => true,
-            Rule::Text { pattern, inverse } => {
-                row.any_filter_text(&mut |text| pattern.is_match(text)) != *inverse
+            Rule::Text {
+                pattern,
+                plain,
+                inverse,
+            } => {
+                let found = |text: &str| match plain {
+                    Some(word) if text.is_ascii() => contains_ignoring_case(text.as_bytes(), word),
+                    _ => pattern.is_match(text),
+                };
+                row.any_filter_text(&mut |text| found(text)) != *inverse
             }
             Rule::Labels(selector) => selector.matches(row.labels()),
+        }
+    }
+
+    /// Whether every row this filter keeps is also kept by `previous` (typing more of a plain
+    /// word, or filtering where nothing was): the rows shown can then be narrowed down instead
+    /// of filtering them all again.
+    pub fn narrows(&self, previous: &Self) -> bool {
+        match (&self.rule, &previous.rule) {
+            (_, Rule::All) => true,
+            (
+                Rule::Text {
+                    plain: Some(now),
+                    inverse: false,
+                    ..
+                },
+                Rule::Text {
+                    plain: Some(before),
+                    inverse: false,
+                    ..
+                },
+            ) => contains_ignoring_case(now, before),
+            _ => false,
         }
     }
 
@@ -96,10 +131,12 @@ impl Filter {
                 Rule::Text {
                     pattern: a,
                     inverse: x,
+                    ..
                 },
                 Rule::Text {
                     pattern: b,
                     inverse: y,
+                    ..
                 },
             ) => a.as_str() == b.as_str() && x == y,
             (Rule::Labels(a), Rule::Labels(b)) => a == b,
@@ -115,6 +152,28 @@ fn label_selector_text(text: &str) -> Option<&str> {
     } else {
         None
     }
+}
+
+/// A pattern that means the same as a regex and as a word to look for (no character that a
+/// regex reads specially).
+fn is_plain(pattern: &str) -> bool {
+    pattern
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-_/:@=,%~ ".contains(&b))
+}
+
+/// Whether `haystack` contains `word` (lower case), ignoring ASCII case.
+fn contains_ignoring_case(haystack: &[u8], word: &[u8]) -> bool {
+    let Some((&first, rest)) = word.split_first() else {
+        return true;
+    };
+    if haystack.len() < word.len() {
+        return false;
+    }
+    (0..=haystack.len() - word.len()).any(|i| {
+        haystack[i].to_ascii_lowercase() == first
+            && haystack[i + 1..i + word.len()].eq_ignore_ascii_case(rest)
+    })
 }
 
 fn text_pattern(pattern: &str) -> Result<Regex, FilterError> {
@@ -166,6 +225,24 @@ mod tests {
     }
 
     #[test]
+    fn plain_words_match_like_the_regex_would() {
+        for (filter, name, keeps_it) in [
+            ("WEB", "api-web-1", true),
+            ("web-1", "Web-12", true),
+            ("web-2", "web-1", false),
+            ("b-1x", "web-1", false),
+            ("ß", "STRASSE", false),
+            ("k", "\u{212a}ube", true),
+        ] {
+            assert_eq!(
+                keeps(filter, &pod(name, "Running", &[])),
+                keeps_it,
+                "{filter} in {name}"
+            );
+        }
+    }
+
+    #[test]
     fn inverse_hides_matches() {
         assert!(!keeps("!web", &pod("web-1", "Running", &[])));
         assert!(keeps("!web", &pod("api-1", "Running", &[])));
@@ -187,6 +264,26 @@ mod tests {
             keeps("-lx", &pod("a-lx", "Running", &[])),
             "`-lx` is a plain substring"
         );
+    }
+
+    #[test]
+    fn typing_more_of_a_plain_word_narrows() {
+        let narrows = |now: &str, before: &str| {
+            Filter::parse(now)
+                .unwrap()
+                .narrows(&Filter::parse(before).unwrap())
+        };
+        assert!(narrows("fron", "fro"));
+        assert!(narrows("xFROx", "fro"), "case does not matter");
+        assert!(narrows("web", ""));
+        assert!(narrows("!web", ""));
+        assert!(!narrows("fro", "fron"), "erasing widens");
+        assert!(!narrows("web-1", "web-\\d"), "a regex is not a plain word");
+        assert!(
+            !narrows("!webx", "!web"),
+            "inverse filters widen as they grow"
+        );
+        assert!(!narrows("", "web"));
     }
 
     #[test]

@@ -268,3 +268,99 @@ fn scroll_offset_moves_only_as_much_as_needed() {
     store.select_last();
     assert_eq!(store.scroll_offset(5), 15);
 }
+
+/// A small deterministic random sequence (no test dependency needed).
+fn next(seed: &mut u64) -> usize {
+    *seed = seed
+        .wrapping_mul(6_364_136_223_846_793_005)
+        .wrapping_add(1_442_695_040_888_963_407);
+    (*seed >> 33) as usize
+}
+
+#[test]
+fn changes_applied_in_place_give_the_view_a_rebuild_gives() {
+    let statuses = ["Running", "Pending", "CrashLoopBackOff", "Completed"];
+    let sorts = [
+        None,
+        Some(SortSpec {
+            column: col::STATUS,
+            descending: false,
+        }),
+        Some(SortSpec {
+            column: col::RESTARTS,
+            descending: true,
+        }),
+    ];
+    let mut seed = 42;
+    for sort in sorts {
+        for filter in ["", "web", "!crash"] {
+            let mut store = RowStore::new();
+            store.set_filter(Filter::parse(filter).unwrap());
+            store.set_sort(sort);
+            let initial: Vec<PodRow> = (0..200)
+                .map(|i: usize| {
+                    let app = if i.is_multiple_of(3) { "web" } else { "api" };
+                    pod_in("default", &format!("{app}-{i}"), statuses[i % 4], 0)
+                })
+                .collect();
+            store.apply(Delta::Reset(initial));
+            store.refresh();
+            store.select_index(17);
+            let mut current = filter.to_owned();
+            for round in 0..30 {
+                // Now and then the filter is typed on (narrowing) or erased, with changes
+                // arriving before the next refresh.
+                let refiltered = filter.is_empty() && next(&mut seed).is_multiple_of(3);
+                if refiltered {
+                    let chain = ["", "w", "we", "web", "web-1"];
+                    current = chain[next(&mut seed) % chain.len()].to_owned();
+                    store.set_filter(Filter::parse(&current).unwrap());
+                }
+                // A few changes at a time, as churn brings them: updates, new pods, deletions.
+                for _ in 0..=(next(&mut seed) % 8) {
+                    let i = next(&mut seed) % 260;
+                    let app = if i.is_multiple_of(3) { "web" } else { "api" };
+                    let name = format!("{app}-{i}");
+                    if next(&mut seed).is_multiple_of(4) {
+                        store.apply(Delta::Remove(ObjKey::new("default", name)));
+                    } else {
+                        let status = statuses[next(&mut seed) % 4];
+                        let restarts = (next(&mut seed) % 5) as u32;
+                        store.apply(Delta::Upsert(pod_in("default", &name, status, restarts)));
+                    }
+                }
+                let chosen = store.selected_key().cloned();
+                store.refresh();
+                let in_place = names(&store);
+                let mut all = RowStore::new();
+                all.set_filter(Filter::parse(&current).unwrap());
+                all.set_sort(sort);
+                all.apply(Delta::Reset(
+                    (0..store.len())
+                        .map(|slot| store.rows[slot].clone())
+                        .collect(),
+                ));
+                all.refresh();
+                assert_eq!(
+                    in_place,
+                    names(&all),
+                    "sort {sort:?}, filter {current:?}, round {round}"
+                );
+                if let Some(key) = chosen
+                    .filter(|k| !refiltered && all.get(k).is_some_and(|r| all.filter().matches(r)))
+                {
+                    assert_eq!(
+                        store.selected_key(),
+                        Some(&key),
+                        "the selection follows its row"
+                    );
+                }
+            }
+            assert_eq!(
+                store.rebuilds(),
+                1,
+                "the order was sorted once, for the relist"
+            );
+        }
+    }
+}
