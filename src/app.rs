@@ -51,8 +51,6 @@ enum AppEvent {
         session: u64,
         outcome: edit::Applied,
     },
-    /// A message the state asked for after a delay (`Effect::ScaleSoon`).
-    Later(Msg),
     /// A report of the log tail started for the log view `view`.
     Logs {
         view: u64,
@@ -309,7 +307,7 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
                         };
                         dirty |= handle(&mut state, msg, &keymap, &mut effects);
                     }
-                    AppEvent::Msg(msg) | AppEvent::Later(msg) => {
+                    AppEvent::Msg(msg) => {
                         dirty |= handle(&mut state, msg, &keymap, &mut effects);
                     }
                     AppEvent::EditFetched { kind, key, result } => {
@@ -483,7 +481,7 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
                         let tx = tx.clone();
                         tokio::spawn(async move {
                             tokio::time::sleep(after).await;
-                            let _ = tx.send(AppEvent::Later(Msg::ScaleDue { key, seq }));
+                            let _ = tx.send(AppEvent::Msg(Msg::ScaleDue { key, seq }));
                         });
                     }
                     Effect::StreamLogs {
@@ -511,21 +509,20 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
                             let _ = tx.send(AppEvent::LogsSaved(save_log(&file_name, &text)));
                         });
                     }
-                    other if mutator.readonly() && is_mutation(&other) => {
-                        // Refused through the one place mutations go, which says why.
-                        mutator.start(effect_name(&other), |_, _| async { Ok(String::new()) });
-                    }
-                    other => {
-                        let text = format!("{} is not available yet", effect_name(&other));
-                        dirty |= handle(
-                            &mut state,
-                            Msg::Toast {
-                                level: ToastLevel::Info,
-                                text,
-                            },
-                            &keymap,
-                            &mut Vec::new(),
-                        );
+                    // Started above through `mutation_of`.
+                    Effect::Scale { .. }
+                    | Effect::Restart { .. }
+                    | Effect::Delete { .. }
+                    | Effect::Cordon { .. }
+                    | Effect::Uncordon { .. }
+                    | Effect::Drain { .. } => {}
+                    // Reached only in read-only mode (the guarded arms above take them
+                    // otherwise): refused through the one place mutations go, which says why.
+                    refused @ (Effect::Edit { .. }
+                    | Effect::Undo(_)
+                    | Effect::Debug(_)
+                    | Effect::Shell { .. }) => {
+                        mutator.start(refused_label(&refused), |_, _| async { Ok(String::new()) });
                     }
                 }
             }
@@ -615,14 +612,6 @@ fn handle(state: &mut State, msg: Msg, keymap: &Keymap, effects: &mut Vec<Effect
     true
 }
 
-/// Mutations not yet built (row actions are started through `mutation_of` before this).
-fn is_mutation(effect: &Effect) -> bool {
-    matches!(
-        effect,
-        Effect::Edit { .. } | Effect::Undo(_) | Effect::Debug(_) | Effect::Shell { .. }
-    )
-}
-
 /// The cluster action an effect asks for, when it is one of the row actions.
 fn mutation_of(effect: &Effect) -> Option<cluster::Mutation> {
     use cluster::Mutation;
@@ -644,32 +633,14 @@ fn mutation_of(effect: &Effect) -> Option<cluster::Mutation> {
     })
 }
 
-fn effect_name(effect: &Effect) -> &'static str {
+/// What a refused interactive mutation is called in the refusal.
+fn refused_label(effect: &Effect) -> &'static str {
     match effect {
-        Effect::StreamLogs { .. } | Effect::StopLogs => "logs",
-        Effect::SaveLogs { .. } => "saving logs",
-        Effect::ShowYaml { .. } => "YAML view",
-        Effect::Describe { .. } => "describe",
         Effect::Edit { .. } => "edit",
         Effect::Undo(_) => "undo",
-        Effect::LoadHistory => "history",
-        Effect::Scale { .. } | Effect::ScaleSoon { .. } => "scaling",
         Effect::Debug(_) => "debug",
         Effect::Shell { .. } => "shell",
-        Effect::Delete { .. } => "delete",
-        Effect::Restart { .. } => "restart",
-        Effect::Cordon { .. } => "cordon",
-        Effect::Uncordon { .. } => "uncordon",
-        Effect::Drain { .. } => "drain",
-        Effect::StopDescribe
-        | Effect::CopyText { .. }
-        | Effect::SaveText { .. }
-        | Effect::EditDecision { .. }
-        | Effect::Quit
-        | Effect::SwitchNamespace(_)
-        | Effect::SwitchContext(_)
-        | Effect::SwitchTheme(_)
-        | Effect::SwitchKeymap(_) => "this",
+        _ => "change",
     }
 }
 

@@ -94,15 +94,8 @@ pub enum PaneConnection {
         in_secs: u64,
         since_unix: i64,
     },
-    /// The watch is down; the rows shown are as of `since_unix`.
-    Stale {
-        since_unix: i64,
-    },
     /// The user may not list this kind here; the API's message.
     Forbidden {
-        message: String,
-    },
-    Error {
         message: String,
     },
 }

@@ -55,8 +55,7 @@ pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
             // An outage keeps the time it began, however many retries it takes.
             let connection = match (state.pane(pane).connection(), connection) {
                 (
-                    PaneConnection::Retrying { since_unix, .. }
-                    | PaneConnection::Stale { since_unix },
+                    PaneConnection::Retrying { since_unix, .. },
                     PaneConnection::Retrying { in_secs, .. },
                 ) => PaneConnection::Retrying {
                     in_secs,

@@ -41,8 +41,6 @@ pub fn draw_header(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme) {
             matches!(
                 state.pane(**id).connection(),
                 PaneConnection::Retrying { .. }
-                    | PaneConnection::Stale { .. }
-                    | PaneConnection::Error { .. }
             )
         })
         .map(|id| id.kind().plural())

@@ -61,10 +61,6 @@ pub fn draw_pane_with<R: Row>(
             format!("forbidden: {}", sanitize(message)),
             Meaning::PaneForbidden,
         )),
-        PaneConnection::Error { message } if pane.store.is_empty() => Some((
-            format!("error: {}", sanitize(message)),
-            Meaning::PaneForbidden,
-        )),
         PaneConnection::Connecting if pane.store.is_empty() => {
             Some(("connecting…".to_owned(), Meaning::PaneLoading))
         }
@@ -96,10 +92,7 @@ pub fn draw_pane_with<R: Row>(
         all_namespaces: state.all_namespaces(),
         now_unix: state.now_unix,
         show_selection: focused,
-        stale: matches!(
-            pane.connection,
-            PaneConnection::Stale { .. } | PaneConnection::Retrying { .. }
-        ),
+        stale: matches!(pane.connection, PaneConnection::Retrying { .. }),
         cell_override,
     };
     draw_table(buf, inner, &pane.store, options, theme);
@@ -151,23 +144,12 @@ fn title<'a, R: Row>(pane: &Pane<R>, focused: bool, state: &State, theme: &Theme
             ),
             Meaning::PaneStale,
         )),
-        PaneConnection::Stale { since_unix } => Some((
-            format!("stale since {}", clock(*since_unix, state.utc_offset_secs)),
-            Meaning::PaneStale,
-        )),
         // With no rows the body shows the whole message; the title only names the problem.
         PaneConnection::Forbidden { .. } if store.is_empty() => {
             Some(("forbidden".to_owned(), Meaning::PaneForbidden))
         }
-        PaneConnection::Error { .. } if store.is_empty() => {
-            Some(("error".to_owned(), Meaning::PaneForbidden))
-        }
         PaneConnection::Forbidden { message } => Some((
             format!("forbidden: {}", sanitize(message)),
-            Meaning::PaneForbidden,
-        )),
-        PaneConnection::Error { message } => Some((
-            format!("error: {}", sanitize(message)),
             Meaning::PaneForbidden,
         )),
     };

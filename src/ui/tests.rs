@@ -447,7 +447,8 @@ fn stale_pane() {
         &mut state,
         Msg::Connection {
             pane: PaneId::Pods,
-            state: PaneConnection::Stale {
+            state: PaneConnection::Retrying {
+                in_secs: 8,
                 since_unix: NOW - 2 * MIN - 18,
             },
         },

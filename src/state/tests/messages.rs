@@ -33,7 +33,8 @@ fn relist_loading_keeps_rows_and_reset_goes_live() {
 fn connection_messages_mark_a_pane_and_keep_its_rows() {
     let mut state = dashboard(3);
     let k = keymap();
-    let stale = PaneConnection::Stale {
+    let stale = PaneConnection::Retrying {
+        in_secs: 2,
         since_unix: NOW - 30,
     };
     update(
