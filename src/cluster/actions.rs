@@ -47,21 +47,11 @@ impl Mutation {
         match self {
             Self::Scale { key, replicas } => format!("scale deployment {key} to {replicas}"),
             Self::Restart { key } => format!("restart deployment {key}"),
-            Self::Delete { kind, key } => format!("delete {} {key}", singular(*kind)),
+            Self::Delete { kind, key } => format!("delete {} {key}", kind.singular()),
             Self::Cordon { node } => format!("cordon node {node}"),
             Self::Uncordon { node } => format!("uncordon node {node}"),
             Self::Drain { node } => format!("drain node {node}"),
         }
-    }
-}
-
-/// "pod", "deployment"… for messages.
-pub fn singular(kind: ResourceKind) -> &'static str {
-    match kind {
-        ResourceKind::Pod => "pod",
-        ResourceKind::Deployment => "deployment",
-        ResourceKind::Service => "service",
-        ResourceKind::Node => "node",
     }
 }
 
@@ -121,7 +111,7 @@ pub async fn delete(
     key: ObjKey,
     progress: Progress,
 ) -> Result<String, String> {
-    let what = format!("{} {key}", singular(kind));
+    let what = format!("{} {key}", kind.singular());
     let (ns, name) = (key.namespace.as_str(), key.name.as_str());
     match kind {
         ResourceKind::Pod => {

@@ -78,6 +78,16 @@ impl ResourceKind {
         }
     }
 
+    /// The lower-case singular the user reads ("delete pod shop/web-1").
+    pub fn singular(self) -> &'static str {
+        match self {
+            Self::Pod => "pod",
+            Self::Deployment => "deployment",
+            Self::Service => "service",
+            Self::Node => "node",
+        }
+    }
+
     /// The title of the kind's pane.
     pub fn title(self) -> &'static str {
         match self {

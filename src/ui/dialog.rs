@@ -10,7 +10,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget, Wrap};
 
 use super::text::width;
-use crate::cluster::actions::singular;
 use crate::config::{Action, Keymap, Meaning, Section, Theme};
 use crate::sanitize::sanitize;
 use crate::state::Dialog;
@@ -22,7 +21,7 @@ fn wording(dialog: &Dialog, context: &str) -> (String, &'static str, &'static st
         Dialog::ConfirmDelete { kind, key } => (
             format!(
                 "Delete {} {} in context {context}?",
-                singular(*kind),
+                kind.singular(),
                 sanitize(&key.to_string())
             ),
             "",
