@@ -10,7 +10,7 @@ use ratatui::style::Color;
 use super::*;
 use crate::config::KeyChord;
 use crate::resources::{DeploymentRow, Labels, NodeRow, ObjKey, PodRow, ServiceRow, StatusClass};
-use crate::state::{ClusterStatus, Msg, PaneConnection, update};
+use crate::state::{ClusterStatus, Msg, PaneConnection, ToastLevel, update};
 use crate::store::Delta;
 
 pub(super) const NOW: i64 = 1_700_000_000;
@@ -555,4 +555,33 @@ fn debug_form_over_the_dashboard() {
     press(&mut state, "tab");
     press(&mut state, "right");
     insta::assert_snapshot!("debug_form", render(&state));
+}
+
+#[test]
+fn error_toasts_keep_the_api_message_whole() {
+    let mut state = cluster();
+    let keymap = Keymap::builtin("default").unwrap();
+    let text = "read-only mode: scale deployment shop/frontend to 4 refused (context prod is \
+                read-only in config.yaml)";
+    update(
+        &mut state,
+        Msg::Toast {
+            level: ToastLevel::Error,
+            text: text.to_owned(),
+        },
+        &keymap,
+    );
+    let screen = render(&state);
+    assert!(screen.contains("read-only in config.yaml)"), "{screen}");
+    update(
+        &mut state,
+        Msg::Toast {
+            level: ToastLevel::Info,
+            text: text.to_owned(),
+        },
+        &keymap,
+    );
+    let screen = render(&state);
+    let info = screen.lines().filter(|l| l.contains("ℹ")).last().unwrap();
+    assert!(!info.contains("config.yaml)"), "notices stay short: {info}");
 }
