@@ -582,6 +582,6 @@ fn error_toasts_keep_the_api_message_whole() {
         &keymap,
     );
     let screen = render(&state);
-    let info = screen.lines().filter(|l| l.contains("ℹ")).last().unwrap();
+    let info = screen.lines().rfind(|l| l.contains("ℹ")).unwrap();
     assert!(!info.contains("config.yaml)"), "notices stay short: {info}");
 }
