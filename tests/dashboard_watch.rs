@@ -169,17 +169,7 @@ async fn scaling_shows_new_rows() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dropped_watch_recovers_and_a_relist_arrives_whole() {
-    // Bookmarks off, so the client's position is only what it has seen.
-    let c = common::cluster_with(kview::sim::SimOptions {
-        world: kview::sim::WorldSpec {
-            pods: 60,
-            namespaces: 4,
-            seed: 7,
-        },
-        bookmark_every: Duration::from_secs(600),
-        ..kview::sim::SimOptions::default()
-    })
-    .await;
+    let c = common::cluster_without_bookmarks(60).await;
     let mut h = Harness::start(&c, None).await;
     h.until("the first list", |p| p.resets >= 1).await;
     let before = h.pane.rows.len();
@@ -206,17 +196,7 @@ async fn a_dropped_watch_recovers_and_a_relist_arrives_whole() {
         !p.rows.contains_key(&ObjKey::new("shop", &victim))
     })
     .await;
-    // Something the pod watch does not see changes, the server forgets history and drops every
-    // watch: the client's position is gone (410) and it must relist.
-    let cms: Api<k8s_openapi::api::core::v1::ConfigMap> = Api::namespaced(c.client().await, "data");
-    cms.create(
-        &PostParams::default(),
-        &serde_json::from_value(serde_json::json!({"metadata": {"name": "bump"}})).unwrap(),
-    )
-    .await
-    .unwrap();
-    c.sim.compact();
-    c.sim.break_watches();
+    c.expire_watch_positions().await;
     h.until("a second, complete list", |p| p.resets >= 2).await;
     assert!(
         h.pane

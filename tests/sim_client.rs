@@ -175,30 +175,12 @@ async fn watcher_lists_then_follows_changes() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn watch_relists_after_410_gone() {
-    let c = common::cluster_with(kview::sim::SimOptions {
-        world: kview::sim::WorldSpec {
-            pods: 40,
-            namespaces: 4,
-            seed: 7,
-        },
-        bookmark_every: Duration::from_secs(600),
-        ..kview::sim::SimOptions::default()
-    })
-    .await;
+    let c = common::cluster_without_bookmarks(40).await;
     let pods: Api<Pod> = Api::namespaced(c.client().await, "shop");
     let mut stream = watcher::watcher(pods.clone(), watcher::Config::default()).boxed();
     let (first, _) = collect_until_init_done(&mut stream).await;
-    // Something changes elsewhere, then the server forgets history and drops every watch: the
-    // client's position is gone (410) and it must relist, not stall.
-    let cms: Api<ConfigMap> = Api::namespaced(c.client().await, "data");
-    cms.create(
-        &PostParams::default(),
-        &serde_json::from_value(serde_json::json!({"metadata": {"name": "bump"}})).unwrap(),
-    )
-    .await
-    .unwrap();
-    c.sim.compact();
-    c.sim.break_watches();
+    // The client must relist, not stall.
+    c.expire_watch_positions().await;
     let (again, errors) = collect_until_init_done(&mut stream).await;
     assert_eq!(first, again);
     assert!(

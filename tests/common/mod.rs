@@ -42,7 +42,37 @@ pub async fn cluster_with(options: SimOptions) -> TestCluster {
     }
 }
 
+/// A cluster that sends no bookmarks, so a client's watch position is only what it has seen.
+pub async fn cluster_without_bookmarks(pods: usize) -> TestCluster {
+    cluster_with(SimOptions {
+        world: WorldSpec {
+            pods,
+            namespaces: 4,
+            seed: 7,
+        },
+        bookmark_every: Duration::from_secs(600),
+        ..SimOptions::default()
+    })
+    .await
+}
+
 impl TestCluster {
+    /// Something changes that pod watches do not see, then the server forgets its history and
+    /// drops every watch: every watcher's position is gone (410) and it must relist.
+    pub async fn expire_watch_positions(&self) {
+        let cms: kube::Api<k8s_openapi::api::core::v1::ConfigMap> =
+            kube::Api::namespaced(self.client().await, "data");
+        let bump = serde_json::json!({"metadata": {"generateName": "bump-"}});
+        cms.create(
+            &kube::api::PostParams::default(),
+            &serde_json::from_value(bump).expect("configmap"),
+        )
+        .await
+        .expect("configmap created");
+        self.sim.compact();
+        self.sim.break_watches();
+    }
+
     /// A kube-rs client built from the written kubeconfig (TLS + token), as kview builds it.
     pub async fn client(&self) -> kube::Client {
         let kubeconfig =
