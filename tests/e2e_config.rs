@@ -150,11 +150,12 @@ fn a_read_only_context_refuses_changes_and_name_confirmation_is_asked() {
         line_with(t, "┏").is_some_and(|l| l.contains("Deployments"))
     });
     s.keys("+");
-    s.wait_for("the refusal", |t| t.contains("read-only mode"));
-    // The toast may be cut short; the recent actions say it in full.
+    s.wait_for("the refusal, saying why", |t| {
+        t.contains("context kview-sim is read-only in config.yaml")
+    });
     s.keys("H");
-    s.wait_for("why, in the recent actions", |t| {
-        t.contains("context kview-sim is read-only")
+    s.wait_for("the refusal in the recent actions", |t| {
+        t.contains("Recent actions") && t.contains("⊘ scale deployment")
     });
     s.keys("\u{1b}");
     // A key sent right after Esc would read as Alt+key: wait for the overlay to close.
