@@ -47,13 +47,14 @@ fn decode(c: &mut Criterion) {
             }
         });
     });
+    let mut interner = kview::resources::Interner::new();
     g.bench_function("lean PodWire + project", |b| {
         b.iter(|| {
             for line in &lines {
                 if let WatchEvent::Modified(p) =
                     serde_json::from_str::<WatchEvent<PodWire>>(line).unwrap()
                 {
-                    black_box(pod::project(p));
+                    black_box(pod::project(p, &mut interner));
                 }
             }
         });

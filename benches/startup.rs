@@ -12,6 +12,11 @@
 //! `KVIEW_BENCH_PODS=100000 KVIEW_BENCH_RUNS=1 KVIEW_BENCH_CHURN=200 KVIEW_BENCH_CPU_SECS=30 cargo bench --bench startup`.
 //! `KVIEW_BENCH_BIN=path` measures another kview binary (e.g. an older build) against this
 //! build's simulator; `KVIEW_BENCH_NO_WATCH_LIST=1` runs the simulator without streaming lists.
+//!
+//! `KVIEW_BENCH_OTHERS=kdash=/path/to/kdash,kubetui=/path/to/kubetui` also runs other
+//! dashboards against the same simulator in the same run, right after kview: first rows
+//! (launch to the first name of a pod of the cluster on screen), peak RSS and CPU over the same
+//! window. They are not built here (`cargo install kdash kubetui`, see BENCHMARKS.md).
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // benchmark harness
 
@@ -20,6 +25,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
+
+use std::collections::HashSet;
 
 use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, ListParams};
@@ -334,6 +341,114 @@ fn run_kview(binary: &Path, kubeconfig: &Path, total: usize, cpu_window: Duratio
     }
 }
 
+/// Every pod name in the cluster, to recognise pod rows on another dashboard's screen.
+fn pod_names(kubeconfig: &Path, rt: &tokio::runtime::Runtime) -> HashSet<String> {
+    rt.block_on(async {
+        let pods: Api<Pod> = Api::all(client(kubeconfig).await);
+        let mut names = HashSet::new();
+        let mut params = ListParams::default().limit(5000);
+        loop {
+            let page = pods.list_metadata(&params).await.unwrap();
+            names.extend(page.items.into_iter().filter_map(|p| p.metadata.name));
+            match page.metadata.continue_ {
+                Some(token) if !token.is_empty() => params = params.continue_token(&token),
+                _ => break names,
+            }
+        }
+    })
+}
+
+struct OtherRun {
+    first_rows: Option<Duration>,
+    peak_rss_kb: u64,
+    cpu_secs: f64,
+}
+
+/// Another dashboard, given only the kubeconfig (in `KUBECONFIG`, with a private HOME so it
+/// reads and writes nothing of the user's): launch to the first pod name on screen, then CPU
+/// over `cpu_window`, then its peak RSS. It is killed afterwards.
+fn run_other(
+    binary: &Path,
+    kubeconfig: &Path,
+    names: &HashSet<String>,
+    cpu_window: Duration,
+) -> OtherRun {
+    let home = tempfile::tempdir().unwrap();
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 50,
+            cols: 160,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(binary);
+    cmd.env("KUBECONFIG", kubeconfig);
+    cmd.env("HOME", home.path());
+    cmd.env("TERM", "xterm-256color");
+    let started = Instant::now();
+    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+    let pid = child.process_id().unwrap();
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let mut writer = pair.master.take_writer().unwrap();
+    let screen = Arc::new(Screen {
+        parser: Mutex::new(vt100::Parser::new(50, 160, 0)),
+        changed: Condvar::new(),
+    });
+    let sink = screen.clone();
+    std::thread::spawn(move || {
+        let mut buf = vec![0u8; 65536];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.parser.lock().unwrap().process(&buf[..n]);
+            sink.changed.notify_all();
+        }
+    });
+    let is_pod_row = |s: &vt100::Screen| {
+        s.contents().lines().any(|l| {
+            l.split(|c: char| c.is_whitespace() || c == '│' || c == '|')
+                .any(|w| names.contains(w))
+        })
+    };
+    let first_rows = screen
+        .wait(Duration::from_secs(120), is_pod_row)
+        .map(|at| at.duration_since(started));
+    if first_rows.is_none() {
+        println!(
+            "  {} showed no pod within 120 s; its screen:\n{}",
+            binary.display(),
+            screen.text()
+        );
+    }
+    let ticks_before = cpu_ticks(pid).unwrap_or(0);
+    std::thread::sleep(cpu_window);
+    let ticks_after = cpu_ticks(pid).unwrap_or(0);
+    let peak_rss_kb = proc_status(pid, "VmHWM:").unwrap_or(0);
+    let _ = writer.write_all(b"q");
+    let _ = child.kill();
+    let _ = child.wait();
+    OtherRun {
+        first_rows,
+        peak_rss_kb,
+        cpu_secs: ticks_after.saturating_sub(ticks_before) as f64 / 100.0,
+    }
+}
+
+/// `name=path` pairs from `KVIEW_BENCH_OTHERS`.
+fn other_dashboards() -> Vec<(String, PathBuf)> {
+    std::env::var("KVIEW_BENCH_OTHERS")
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|pair| {
+            let (name, path) = pair.split_once('=')?;
+            Some((name.trim().to_string(), PathBuf::from(path.trim())))
+        })
+        .collect()
+}
+
 fn median(mut v: Vec<f64>) -> f64 {
     if v.is_empty() {
         return f64::NAN;
@@ -373,6 +488,7 @@ fn main() {
             ", simulator without streaming lists"
         }
     );
+    let others = other_dashboards();
     let mut results = Vec::new();
     for i in 0..runs {
         let sim = simulator(pods, churn, watch_list);
@@ -402,6 +518,26 @@ fn main() {
             run.keys.missed
         );
         results.push((run, floor));
+        if !others.is_empty() {
+            let names = pod_names(&sim.kubeconfig, &rt);
+            for (name, path) in &others {
+                let other = run_other(path, &sim.kubeconfig, &names, cpu_window);
+                println!(
+                    "       {name}: first rows {}, peak RSS {:.1} MB, CPU {:.2} s per {}s",
+                    other.first_rows.map_or_else(
+                        || "none within 120 s".to_string(),
+                        |d| format!(
+                            "{:.0} ms (ratio to the floor {:.2})",
+                            d.as_secs_f64() * 1000.0,
+                            d.as_secs_f64() / floor.as_secs_f64()
+                        )
+                    ),
+                    other.peak_rss_kb as f64 / 1024.0,
+                    other.cpu_secs,
+                    cpu_window.as_secs()
+                );
+            }
+        }
     }
     let of = |f: &dyn Fn(&(Run, Duration)) -> f64| median(results.iter().map(f).collect());
     println!(

@@ -56,7 +56,7 @@ impl JournalEntry {
             time_unix,
             context: context.to_owned(),
             resource: kind.plural().to_owned(),
-            namespace: key.namespace.clone(),
+            namespace: key.namespace.to_string(),
             name: key.name.clone(),
             diff,
             previous: (!secret).then(|| before.clone()),
@@ -81,7 +81,7 @@ impl JournalEntry {
 
     pub fn key(&self) -> ObjKey {
         ObjKey {
-            namespace: self.namespace.clone(),
+            namespace: self.namespace.as_str().into(),
             name: self.name.clone(),
         }
     }

@@ -371,7 +371,7 @@ async fn a_server_without_streaming_lists_still_fills_the_pane_through_pages() {
     h.until("seven frontend rows", |p| {
         p.rows
             .keys()
-            .filter(|k| k.namespace == "shop" && k.name.starts_with("frontend-"))
+            .filter(|k| &*k.namespace == "shop" && k.name.starts_with("frontend-"))
             .count()
             == 7
     })

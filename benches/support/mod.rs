@@ -52,9 +52,15 @@ pub fn event_line(object: &str) -> String {
 
 /// `n` distinct pod rows, projected from real pods and renamed `<name>-<i>`.
 pub fn rows(samples: &[String], n: usize) -> Vec<PodRow> {
+    let mut interner = kview::resources::Interner::new();
     let projected: Vec<PodRow> = samples
         .iter()
-        .map(|j| kview::resources::pod::project(serde_json::from_str::<PodWire>(j).unwrap()))
+        .map(|j| {
+            kview::resources::pod::project(
+                serde_json::from_str::<PodWire>(j).unwrap(),
+                &mut interner,
+            )
+        })
         .collect();
     (0..n)
         .map(|i| {

@@ -112,7 +112,7 @@ pub async fn delete(
     progress: Progress,
 ) -> Result<String, String> {
     let what = format!("{} {key}", kind.singular());
-    let (ns, name) = (key.namespace.as_str(), key.name.as_str());
+    let (ns, name) = (&*key.namespace, key.name.as_str());
     match kind {
         ResourceKind::Pod => {
             delete_and_wait(Api::<Pod>::namespaced(client, ns), name, &what, &progress).await

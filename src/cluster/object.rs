@@ -36,7 +36,7 @@ impl ObjectRef {
         };
         Self {
             resource,
-            namespace: kind.is_namespaced().then(|| key.namespace.clone()),
+            namespace: kind.is_namespaced().then(|| key.namespace.to_string()),
             name: key.name.clone(),
         }
     }

@@ -20,7 +20,9 @@ use tokio::time::Instant;
 
 use super::list_mode::StreamingSupport;
 use crate::resources::wire::{DeploymentWire, NodeWire, PodWire, ServiceWire};
-use crate::resources::{self, DeploymentRow, NodeRow, ObjKey, PodRow, ResourceKind, ServiceRow};
+use crate::resources::{
+    self, DeploymentRow, Interner, NodeRow, ObjKey, PodRow, ResourceKind, ServiceRow,
+};
 use crate::store::Delta;
 
 /// Rows per page of the initial list; also how many rows the first page shows at once.
@@ -170,7 +172,7 @@ enum Stopped {
 async fn run<K, R>(
     api: Api<K>,
     kind: ResourceKind,
-    project: fn(K) -> R,
+    project: fn(K, &mut Interner) -> R,
     wrap: fn(Delta<R>) -> Update,
     sink: Sink,
     mut support: StreamingSupport,
@@ -262,7 +264,7 @@ async fn refused(support: &mut Option<&mut StreamingSupport>) {
 /// where they go.
 struct PaneFeed<K, R> {
     kind: ResourceKind,
-    project: fn(K) -> R,
+    project: fn(K, &mut Interner) -> R,
     wrap: fn(Delta<R>) -> Update,
     sink: Sink,
     /// Rows of the relist in progress; `None` outside a relist.
@@ -271,12 +273,14 @@ struct PaneFeed<K, R> {
     failures: u32,
     /// Changes gathered for the next message.
     pending: Vec<Delta<R>>,
+    /// Shared copies of the texts that repeat across this pane's rows.
+    interner: Interner,
 }
 
 impl<K: Resource, R: Clone> PaneFeed<K, R> {
     fn new(
         kind: ResourceKind,
-        project: fn(K) -> R,
+        project: fn(K, &mut Interner) -> R,
         wrap: fn(Delta<R>) -> Update,
         sink: Sink,
     ) -> Self {
@@ -289,6 +293,7 @@ impl<K: Resource, R: Clone> PaneFeed<K, R> {
             listed_once: false,
             failures: 0,
             pending: Vec::new(),
+            interner: Interner::new(),
         }
     }
 
@@ -340,7 +345,7 @@ impl<K: Resource, R: Clone> PaneFeed<K, R> {
         match event {
             Event::Init => self.relist = Some(Vec::new()),
             Event::InitApply(obj) => {
-                let row = (self.project)(obj);
+                let row = (self.project)(obj, &mut self.interner);
                 let rows = self.relist.get_or_insert_with(Vec::new);
                 // The first list of an empty pane shows its first page at once.
                 let first_page = !self.listed_once && rows.len() < PAGE_SIZE as usize;
@@ -361,7 +366,7 @@ impl<K: Resource, R: Clone> PaneFeed<K, R> {
                 self.health(WatchHealth::Live);
             }
             Event::Apply(obj) => {
-                let row = (self.project)(obj);
+                let row = (self.project)(obj, &mut self.interner);
                 self.pending.push(Delta::Upsert(row));
             }
             Event::Delete(obj) => {

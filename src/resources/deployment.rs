@@ -7,6 +7,7 @@
 
 use std::borrow::Cow;
 
+use super::Interner;
 use super::wire::DeploymentWire;
 use super::{Column, Labels, ObjKey, ResourceKind, Row, SortKey, StatusClass, age_cell};
 use crate::sanitize::sanitize;
@@ -131,8 +132,8 @@ impl DeploymentRow {
 }
 
 /// Projects a deployment into its row.
-pub fn project(mut deployment: DeploymentWire) -> DeploymentRow {
-    let key = deployment.metadata.take_key();
+pub fn project(mut deployment: DeploymentWire, interner: &mut Interner) -> DeploymentRow {
+    let key = deployment.metadata.take_key(interner);
     let labels = std::mem::take(&mut deployment.metadata.labels);
     let spec = deployment.spec.as_mut();
     let desired = spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
@@ -210,7 +211,7 @@ mod tests {
             json!({"replicas": 3, "selector": {"matchLabels": {"app": "api"}}, "template": {}}),
             json!({"replicas": 3, "readyReplicas": 2, "updatedReplicas": 3, "availableReplicas": 2}),
         );
-        let row = project(d);
+        let row = project(d, &mut Interner::new());
         assert_eq!(cells(&row), ["shop", "api", "2/3", "3", "2", "5d3h"]);
         assert_eq!(row.status_class, StatusClass::Pending);
         assert_eq!(row.selector.get("app"), Some("api"));
@@ -222,10 +223,13 @@ mod tests {
             json!({"replicas": 2, "selector": {}, "template": {}}),
             json!({"readyReplicas": 2, "availableReplicas": 2, "updatedReplicas": 2}),
         );
-        assert_eq!(project(d).status_class, StatusClass::Running);
+        assert_eq!(
+            project(d, &mut Interner::new()).status_class,
+            StatusClass::Running
+        );
 
         let d = deployment(json!({"selector": {}, "template": {}}), json!({}));
-        let row = project(d);
+        let row = project(d, &mut Interner::new());
         assert_eq!(cells(&row)[2..5], ["0/1", "0", "0"]);
     }
 
@@ -237,7 +241,7 @@ mod tests {
                 status,
             );
             d.metadata.object.generation = Some(generation);
-            project(d).rollout_phase()
+            project(d, &mut Interner::new()).rollout_phase()
         };
         let done = json!({"observedGeneration": 2, "replicas": 3, "updatedReplicas": 3,
                           "readyReplicas": 3, "availableReplicas": 3});
@@ -266,6 +270,9 @@ mod tests {
             json!({"conditions": [{"type": "Progressing", "status": "False",
                                    "reason": "ProgressDeadlineExceeded"}]}),
         );
-        assert_eq!(project(d).status_class, StatusClass::Failed);
+        assert_eq!(
+            project(d, &mut Interner::new()).status_class,
+            StatusClass::Failed
+        );
     }
 }

@@ -8,6 +8,7 @@
 //! Must not keep k8s-openapi objects, talk to the API, or know about panes and drawing.
 
 pub mod deployment;
+pub mod intern;
 pub mod node;
 pub mod pod;
 pub mod service;
@@ -15,10 +16,12 @@ pub mod wire;
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 
 pub use deployment::DeploymentRow;
+pub use intern::Interner;
 pub use node::NodeRow;
 pub use pod::PodRow;
 pub use service::ServiceRow;
@@ -27,12 +30,13 @@ pub use service::ServiceRow;
 /// Cluster-scoped objects (nodes) have an empty namespace.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct ObjKey {
-    pub namespace: String,
+    /// Shared between the rows of a namespace (see `intern`).
+    pub namespace: Arc<str>,
     pub name: String,
 }
 
 impl ObjKey {
-    pub fn new(namespace: impl Into<String>, name: impl Into<String>) -> Self {
+    pub fn new(namespace: impl Into<Arc<str>>, name: impl Into<String>) -> Self {
         Self {
             namespace: namespace.into(),
             name: name.into(),
@@ -42,7 +46,7 @@ impl ObjKey {
     /// The key of an object from its metadata (missing fields become empty strings).
     pub fn from_meta(meta: &ObjectMeta) -> Self {
         Self {
-            namespace: meta.namespace.clone().unwrap_or_default(),
+            namespace: meta.namespace.as_deref().unwrap_or_default().into(),
             name: meta.name.clone().unwrap_or_default(),
         }
     }

@@ -9,6 +9,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 
+use super::Interner;
 use super::wire::NodeWire;
 use super::{Column, Labels, ObjKey, ResourceKind, Row, SortKey, StatusClass, age_cell};
 use crate::sanitize::sanitize;
@@ -97,8 +98,8 @@ impl Row for NodeRow {
 }
 
 /// Projects a node into its row.
-pub fn project(mut node: NodeWire) -> NodeRow {
-    let key = node.metadata.take_key();
+pub fn project(mut node: NodeWire, interner: &mut Interner) -> NodeRow {
+    let key = node.metadata.take_key(interner);
     let labels = std::mem::take(&mut node.metadata.labels);
     let ready = node
         .status
@@ -160,16 +161,17 @@ mod tests {
             .map(|r| json!({"type": "Ready", "status": r}))
             .into_iter()
             .collect();
-        project(through_openapi::<k8s_openapi::api::core::v1::Node, _>(
-            json!({
+        project(
+            through_openapi::<k8s_openapi::api::core::v1::Node, _>(json!({
                 "metadata": {"name": "node-1", "labels": *labels, "creationTimestamp": created.to_string()},
                 "spec": {"unschedulable": unschedulable},
                 "status": {"conditions": conditions, "nodeInfo": {
                     "kubeletVersion": "v1.32.1", "architecture": "", "bootID": "",
                     "containerRuntimeVersion": "", "kernelVersion": "", "kubeProxyVersion": "",
                     "machineID": "", "operatingSystem": "", "osImage": "", "systemUUID": ""}},
-            }),
-        ))
+            })),
+            &mut Interner::new(),
+        )
     }
 
     fn cells(row: &NodeRow) -> Vec<String> {
@@ -190,7 +192,7 @@ mod tests {
             ["node-1", "Ready", "control-plane", "120d", "v1.32.1"]
         );
         assert_eq!(row.status_class, StatusClass::Running);
-        assert_eq!(row.key.namespace, "");
+        assert_eq!(&*row.key.namespace, "");
     }
 
     #[test]

@@ -8,7 +8,9 @@
 //! Must not keep the `Pod` object nor any part of it beyond what the columns need.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
+use super::Interner;
 use super::wire::{ConditionWire, ContainerStatusWire, PodWire};
 use super::{
     Column, Labels, ObjKey, ResourceKind, Row, SortKey, StatusClass, age, age_cell, unix_seconds,
@@ -22,7 +24,7 @@ pub struct PodRow {
     pub ready: u16,
     pub total: u16,
     /// kubectl's STATUS (`Running`, `Init:1/3`, `CrashLoopBackOff`, `Terminating`, …).
-    pub status: Box<str>,
+    pub status: Arc<str>,
     pub status_class: StatusClass,
     pub restarts: u32,
     /// When a container last terminated before restarting (unix seconds).
@@ -31,7 +33,7 @@ pub struct PodRow {
     /// The first pod IP; empty when none is assigned yet.
     pub ip: Box<str>,
     /// The node the pod is bound to; empty when not scheduled.
-    pub node: Box<str>,
+    pub node: Arc<str>,
     pub labels: Labels,
 }
 
@@ -139,8 +141,8 @@ pub(super) fn none_if_empty(s: &str) -> Cow<'_, str> {
 
 /// Projects a pod into its row, computing STATUS, READY and RESTARTS the way kubectl does.
 /// Takes the pod by value so that its name, namespace and labels move into the row.
-pub fn project(mut pod: PodWire) -> PodRow {
-    let key = pod.metadata.take_key();
+pub fn project(mut pod: PodWire, interner: &mut Interner) -> PodRow {
+    let key = pod.metadata.take_key(interner);
     let labels = std::mem::take(&mut pod.metadata.labels);
     let status = pod.status.as_ref();
     let spec = pod.spec.as_ref();
@@ -293,15 +295,15 @@ pub fn project(mut pod: PodWire) -> PodRow {
         ready,
         total,
         status_class: classify(&reason, ready, total),
-        status: reason.into_boxed_str(),
+        status: interner.get(&reason),
         restarts: u32::try_from(restarts.max(0)).unwrap_or(u32::MAX),
         last_restart_unix: last_restart,
         created_unix: pod.metadata.created_unix(),
         ip: ip.into(),
-        node: spec
-            .and_then(|s| s.node_name.as_deref())
-            .unwrap_or_default()
-            .into(),
+        node: interner.get(
+            spec.and_then(|s| s.node_name.as_deref())
+                .unwrap_or_default(),
+        ),
         labels,
     }
 }

@@ -464,7 +464,7 @@ fn cases() -> Vec<Case> {
 fn pod_status_ready_and_restarts_match_kubectl() {
     let mut failures = Vec::new();
     for c in cases() {
-        let row = project(c.pod);
+        let row = project(c.pod, &mut Interner::new());
         let got = (
             row.cell(col::STATUS, NOW).into_owned(),
             row.cell(col::READY, NOW).into_owned(),
@@ -500,7 +500,7 @@ fn pod_cells_show_name_age_ip_node_and_none() {
         json!({"phase": "Running", "podIPs": [{"ip": "10.0.0.7"}],
         "containerStatuses": [running("app", true, 0)]}),
     );
-    let row = project(p.clone());
+    let row = project(p.clone(), &mut Interner::new());
     assert_eq!(row.cell(col::NAMESPACE, NOW), "prod");
     assert_eq!(row.cell(col::NAME, NOW), "web-1");
     assert_eq!(row.cell(col::AGE, NOW), "60m");
@@ -511,7 +511,7 @@ fn pod_cells_show_name_age_ip_node_and_none() {
 
     p.spec.as_mut().unwrap().node_name = None;
     p.status.as_mut().unwrap().pod_ips = None;
-    let row = project(p);
+    let row = project(p, &mut Interner::new());
     assert_eq!(row.cell(col::IP, NOW), "<none>");
     assert_eq!(row.cell(col::NODE, NOW), "<none>");
 }
@@ -525,7 +525,7 @@ fn hostile_names_and_reasons_are_sanitized_in_cells() {
         "containerStatuses": [waiting("app", "Bad\u{1b}]0;owned\u{7}", 0)]}),
     );
     p.metadata.object.name = Some("evil\u{1b}[2Jname".to_owned());
-    let row = project(p);
+    let row = project(p, &mut Interner::new());
     assert_eq!(
         row.key.name, "evil\u{1b}[2Jname",
         "the key keeps the real name for API calls"

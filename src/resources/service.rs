@@ -9,6 +9,7 @@ use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
+use super::Interner;
 use super::pod::none_if_empty;
 use super::wire::{ServicePortWire, ServiceWire};
 use super::{Column, Labels, ObjKey, ResourceKind, Row, SortKey, StatusClass, age_cell};
@@ -112,8 +113,8 @@ impl Row for ServiceRow {
 }
 
 /// Projects a service into its row.
-pub fn project(mut service: ServiceWire) -> ServiceRow {
-    let key = service.metadata.take_key();
+pub fn project(mut service: ServiceWire, interner: &mut Interner) -> ServiceRow {
+    let key = service.metadata.take_key(interner);
     let labels = std::mem::take(&mut service.metadata.labels);
     let spec = service.spec.as_ref();
     let type_ = spec.and_then(|s| s.type_.as_deref()).unwrap_or("ClusterIP");
@@ -225,13 +226,14 @@ mod tests {
 
     fn service(spec: serde_json::Value, status: serde_json::Value) -> ServiceRow {
         let created = jiff::Timestamp::from_second(NOW - 45).unwrap();
-        project(through_openapi::<k8s_openapi::api::core::v1::Service, _>(
-            json!({
+        project(
+            through_openapi::<k8s_openapi::api::core::v1::Service, _>(json!({
                 "metadata": {"name": "web", "namespace": "shop", "creationTimestamp": created.to_string()},
                 "spec": spec,
                 "status": status,
-            }),
-        ))
+            })),
+            &mut Interner::new(),
+        )
     }
 
     fn cells(row: &ServiceRow) -> Vec<String> {

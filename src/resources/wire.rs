@@ -15,7 +15,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use serde::de::{self, IgnoredAny};
 use serde::{Deserialize, Deserializer};
 
-use super::{Labels, ObjKey, unix_seconds};
+use super::{Interner, Labels, ObjKey, unix_seconds};
 
 /// The metadata of any object, as kview reads it.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -43,9 +43,9 @@ struct MetaOnWire {
 
 impl Meta {
     /// Moves the name and namespace out, as the row's key.
-    pub fn take_key(&mut self) -> ObjKey {
+    pub fn take_key(&mut self, interner: &mut Interner) -> ObjKey {
         ObjKey {
-            namespace: self.object.namespace.take().unwrap_or_default(),
+            namespace: interner.get(self.object.namespace.as_deref().unwrap_or_default()),
             name: self.object.name.take().unwrap_or_default(),
         }
     }
