@@ -91,6 +91,10 @@ pub struct SimulateArgs {
     /// permission.
     #[arg(long, value_delimiter = ',', value_name = "RESOURCES")]
     pub forbid: Vec<String>,
+    /// Let the user see only these namespaces (comma-separated), as role bindings without a
+    /// cluster role binding do: all-namespaces lists and cluster-scoped kinds get 403.
+    #[arg(long, value_delimiter = ',', value_name = "NAMESPACES")]
+    pub only_namespaces: Vec<String>,
     /// Inject faults, e.g. `drop_watch_every=10s,gone_every=30s,error_rate=0.05,slow_ms=200`.
     #[arg(long, value_name = "SPEC", default_value = "")]
     pub faults: String,

@@ -228,6 +228,7 @@ async fn simulate(args: cli::SimulateArgs, kubeconfig: &Path) -> Result<(), Erro
         churn: args.churn,
         port: args.port,
         forbid: args.forbid,
+        only_namespaces: args.only_namespaces,
         faults: sim::FaultPlan::parse(&args.faults)
             .map_err(|e| Error::Usage(format!("--faults: {e}")))?,
         quota_pods: args.quota_pods,

@@ -274,6 +274,68 @@ async fn a_forbidden_kind_is_reported_and_the_others_still_load() {
     );
 }
 
+/// Waits for the health of every kind, until each is live or forbidden.
+async fn healths(
+    conn: &cluster::Connection,
+    namespace: Option<&str>,
+) -> BTreeMap<&'static str, WatchHealth> {
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let sink: cluster::watch::Sink = Arc::new(move |u| {
+        let _ = tx.send(u);
+    });
+    let _watches = WatchSet::start(&conn.client, namespace, sink);
+    let mut seen = BTreeMap::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while seen.len() < 4 {
+        let update = tokio::time::timeout_at(deadline, rx.recv())
+            .await
+            .unwrap_or_else(|_| panic!("every kind settles in time; so far {seen:?}"))
+            .expect("open");
+        if let Update::Health { kind, health } = update
+            && matches!(health, WatchHealth::Live | WatchHealth::Forbidden { .. })
+        {
+            seen.insert(kind.plural(), health);
+        }
+    }
+    seen
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_user_bound_to_one_namespace_sees_it_but_nothing_across_namespaces() {
+    let c = common::cluster_with(kview::sim::SimOptions {
+        world: kview::sim::WorldSpec {
+            pods: 30,
+            namespaces: 4,
+            seed: 7,
+        },
+        only_namespaces: vec!["shop".into()],
+        ..kview::sim::SimOptions::default()
+    })
+    .await;
+    let conn = cluster::connect(Some(&c.kubeconfig), None)
+        .await
+        .expect("connects: /version needs no permission");
+    let all = healths(&conn, None).await;
+    for kind in ["pods", "deployments", "services", "nodes"] {
+        assert!(
+            matches!(&all[kind], WatchHealth::Forbidden { message } if message.contains("at the cluster scope")),
+            "{kind}: {:?}",
+            all[kind]
+        );
+    }
+    let shop = healths(&conn, Some("shop")).await;
+    for kind in ["pods", "deployments", "services"] {
+        assert_eq!(shop[kind], WatchHealth::Live, "{kind}");
+    }
+    assert!(matches!(shop["nodes"], WatchHealth::Forbidden { .. }));
+    let other: Api<Pod> = Api::namespaced(c.client().await, "web");
+    let refused = other.list(&Default::default()).await.unwrap_err();
+    assert!(
+        refused.to_string().contains("in the namespace \"web\""),
+        "{refused}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rows_converge_on_a_flaky_server() {
     let c = common::cluster_with(kview::sim::SimOptions {

@@ -29,6 +29,8 @@ pub struct Api {
     pub bookmark_every: Duration,
     /// Resources refused with 403 (see `SimOptions::forbid`).
     pub forbid: Vec<String>,
+    /// The only namespaces the user may see (see `SimOptions::only_namespaces`).
+    pub only_namespaces: Vec<String>,
     pub faults: super::faults::FaultPlan,
     pub dice: super::faults::FaultDice,
     /// Pods per namespace past which scale-ups are refused (`SimOptions::quota_pods`).
@@ -228,7 +230,7 @@ impl Api {
             }
             None => f == target.kind.plural,
         };
-        if self.forbid.iter().any(forbidden_here) {
+        if self.forbid.iter().any(forbidden_here) || !self.namespace_allowed(&method, &target) {
             return Err(forbidden(&method, &target));
         }
         let sub = target.subresource.clone();
@@ -296,6 +298,25 @@ impl Api {
         self.store
             .get(target.kind, ns, name)
             .ok_or_else(|| ApiError::not_found(target.kind, name))
+    }
+}
+
+impl Api {
+    /// Whether a user bound to `only_namespaces` (by `RoleBindings`, no `ClusterRoleBinding`) may
+    /// make this request: namespaced kinds only inside those namespaces (so not across all
+    /// namespaces), cluster-scoped kinds not at all, except reading those namespaces
+    /// themselves.
+    fn namespace_allowed(&self, method: &Method, target: &Target) -> bool {
+        let allowed = |ns: &str| self.only_namespaces.iter().any(|a| a == ns);
+        if self.only_namespaces.is_empty() {
+            true
+        } else if target.kind.namespaced {
+            target.namespace.as_deref().is_some_and(allowed)
+        } else {
+            target.kind.plural == "namespaces"
+                && *method == Method::GET
+                && target.name.as_deref().is_some_and(allowed)
+        }
     }
 }
 

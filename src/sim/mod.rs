@@ -61,6 +61,10 @@ pub struct SimOptions {
     /// every request for which is refused with 403, as RBAC
     /// refuses a user without permission.
     pub forbid: Vec<String>,
+    /// When not empty, the user may see only these namespaces, as with `RoleBindings` in each
+    /// and no `ClusterRoleBinding`: lists across all namespaces and cluster-scoped kinds are
+    /// refused with 403.
+    pub only_namespaces: Vec<String>,
     /// Faults to inject (dropped watches, 410s, 500s, latency).
     pub faults: FaultPlan,
     /// Pods each namespace may hold: scale-ups past it are refused (403 exceeded quota).
@@ -83,6 +87,7 @@ impl Default for SimOptions {
             history: 20_000,
             bookmark_every: Duration::from_secs(10),
             forbid: Vec::new(),
+            only_namespaces: Vec::new(),
             faults: FaultPlan::default(),
             quota_pods: None,
             watch_list: true,
@@ -198,6 +203,7 @@ pub async fn start(options: SimOptions) -> Result<SimHandle, SimError> {
         watch_breaker,
         bookmark_every: options.bookmark_every,
         forbid: options.forbid,
+        only_namespaces: options.only_namespaces,
         faults: options.faults.clone(),
         dice: faults::FaultDice::default(),
         quota_pods: options.quota_pods,

@@ -57,10 +57,19 @@ pub fn draw_pane_with<R: Row>(
 
     let kind = R::KIND.plural();
     let message = match &pane.connection {
-        PaneConnection::Forbidden { message } if pane.store.is_empty() => Some((
-            format!("forbidden: {}", sanitize(message)),
-            Meaning::PaneForbidden,
-        )),
+        PaneConnection::Forbidden { message } if pane.store.is_empty() => {
+            // A user bound to a few namespaces cannot list across all of them, but can look
+            // inside each: say how.
+            let hint = if state.all_namespaces() && R::KIND.is_namespaced() {
+                "\n\nYou may still see single namespaces: :ns NAME"
+            } else {
+                ""
+            };
+            Some((
+                format!("forbidden: {}{hint}", sanitize(message)),
+                Meaning::PaneForbidden,
+            ))
+        }
         PaneConnection::Connecting if pane.store.is_empty() => {
             Some(("connecting…".to_owned(), Meaning::PaneLoading))
         }

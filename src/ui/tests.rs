@@ -396,6 +396,32 @@ fn forbidden_pane() {
 }
 
 #[test]
+fn pods_forbidden_across_namespaces_says_how_to_look_in_one() {
+    let mut state = State::new("team", None, NOW);
+    let keymap = Keymap::builtin("default").unwrap();
+    update(&mut state, Msg::PodDelta(Delta::Reset(Vec::new())), &keymap);
+    let message = "pods is forbidden: User \"dev\" cannot list resource \"pods\" in API \
+                   group \"\" at the cluster scope";
+    update(
+        &mut state,
+        Msg::Connection {
+            pane: PaneId::Pods,
+            state: PaneConnection::Forbidden {
+                message: message.to_owned(),
+            },
+        },
+        &keymap,
+    );
+    state.refresh_views();
+    let screen = render(&state);
+    assert!(
+        screen.contains("You may still see single namespaces: :ns NAME"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("pods_forbidden_all_namespaces", screen);
+}
+
+#[test]
 fn loading_pane() {
     let mut state = State::new("big-cluster", Some("load".to_owned()), NOW);
     let keymap = Keymap::builtin("default").unwrap();
