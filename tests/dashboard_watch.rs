@@ -329,7 +329,10 @@ async fn a_user_bound_to_one_namespace_sees_it_but_nothing_across_namespaces() {
     }
     assert!(matches!(shop["nodes"], WatchHealth::Forbidden { .. }));
     let other: Api<Pod> = Api::namespaced(c.client().await, "web");
-    let refused = other.list(&Default::default()).await.unwrap_err();
+    let refused = other
+        .list(&kube::api::ListParams::default())
+        .await
+        .unwrap_err();
     assert!(
         refused.to_string().contains("in the namespace \"web\""),
         "{refused}"
