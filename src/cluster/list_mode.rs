@@ -35,16 +35,11 @@ pub const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
 pub struct StreamingSupport(watch::Receiver<Option<bool>>);
 
 impl StreamingSupport {
-    /// Starts the probe; the answer arrives in the returned value (the task is the caller's
-    /// to abort).
-    pub fn probe(pods: Api<PodWire>) -> (Self, tokio::task::JoinHandle<()>) {
+    /// The answer to a probe not started yet: watches may start with it at once (they
+    /// stream until told otherwise), then `Probe::start` asks the server.
+    pub fn unknown() -> (Self, Probe) {
         let (tx, rx) = watch::channel(None);
-        let task = tokio::spawn(async move {
-            let streams = server_streams_lists(&pods).await;
-            tracing::info!(streams, "streaming lists (sendInitialEvents) probed");
-            let _ = tx.send(Some(streams));
-        });
-        (Self(rx), task)
+        (Self(rx), Probe(tx))
     }
 
     /// Whether a new watch should try a streamed list (yes until the probe says no).
@@ -57,6 +52,21 @@ impl StreamingSupport {
         if self.0.wait_for(|s| *s == Some(false)).await.is_err() {
             std::future::pending::<()>().await;
         }
+    }
+}
+
+/// The asking side of `StreamingSupport`.
+pub struct Probe(watch::Sender<Option<bool>>);
+
+impl Probe {
+    /// Starts the probe; the answer goes to every `StreamingSupport` of the pair (the task is
+    /// the caller's to abort).
+    pub fn start(self, pods: Api<PodWire>) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(async move {
+            let streams = server_streams_lists(&pods).await;
+            tracing::info!(streams, "streaming lists (sendInitialEvents) probed");
+            let _ = self.0.send(Some(streams));
+        })
     }
 }
 

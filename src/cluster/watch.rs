@@ -85,9 +85,12 @@ pub type Sink = Arc<dyn Fn(Update) + Send + Sync>;
 impl WatchSet {
     /// Starts the four pane watches. `namespace` `None` watches all namespaces.
     pub fn start(client: &Client, namespace: Option<&str>, sink: Sink) -> Self {
-        let pods: Api<PodWire> = scoped(client, namespace);
-        let (support, probe) = StreamingSupport::probe(pods.clone());
-        Self::start_with(client, namespace, sink, support, vec![probe])
+        let (support, probe) = StreamingSupport::unknown();
+        let mut set = Self::start_with(client, namespace, sink, support, Vec::new());
+        // After the watches: the pods watch, asking first, gets the connection that the
+        // version request left open (one TLS handshake less before the first rows).
+        set.tasks.push(probe.start(scoped(client, namespace)));
+        set
     }
 
     fn start_with(
