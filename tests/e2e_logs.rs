@@ -268,3 +268,36 @@ fn escape_sequences_in_log_lines_are_shown_inert() {
     );
     assert!(!raw.contains('\u{7}'), "a bell reached the terminal");
 }
+
+#[test]
+fn the_configured_tail_length_is_used_and_the_flag_overrides_it() {
+    let c = Cluster::start();
+    let config = tempfile::tempdir().unwrap();
+    std::fs::write(config.path().join("config.yaml"), "log_tail_lines: 2\n").unwrap();
+    let kubeconfig = c.cluster.kubeconfig.to_str().unwrap().to_owned();
+    let open_logs = |extra: &[&str]| {
+        let mut args = vec!["--kubeconfig", kubeconfig.as_str(), "-n", "shop"];
+        args.extend_from_slice(extra);
+        let mut s =
+            Session::start_with_env(&args, &[("KVIEW_CONFIG_DIR", config.path().as_os_str())]);
+        s.wait_for_within("rows", SLOW, |t| t.contains("frontend-"));
+        s.keys("/frontend\r");
+        s.wait_for("the filter", |t| !t.contains("cart-"));
+        s.keys("l");
+        let screen = s.wait_for_within("the log view", SLOW, |t| {
+            t.contains("Logs pod shop/frontend-")
+        });
+        s.keys("q");
+        screen
+    };
+    // "tail 2" but not "tail 200" (the default).
+    let shows_tail = |screen: &str, n: &str| {
+        screen
+            .match_indices("tail ")
+            .any(|(at, _)| screen[at + 5..].split(|c: char| !c.is_ascii_digit()).next() == Some(n))
+    };
+    let configured = open_logs(&[]);
+    assert!(shows_tail(&configured, "2"), "config.yaml: {configured}");
+    let flagged = open_logs(&["--tail", "7"]);
+    assert!(shows_tail(&flagged, "7"), "--tail wins: {flagged}");
+}
