@@ -14,6 +14,8 @@ pub mod log_tail;
 pub mod logs;
 pub mod object;
 pub mod ops;
+pub mod shell_open;
+pub mod shell_target;
 pub mod watch;
 
 pub use actions::Mutation;
