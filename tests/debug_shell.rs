@@ -474,3 +474,82 @@ fn spec_of(pod: &ObjKey) -> DebugSpec {
         ..spec(pod, "busybox:1.36", "")
     }
 }
+
+#[tokio::test]
+async fn a_debug_container_is_listed_with_its_state_and_its_logs_stream() {
+    use kview::cluster::logs::{
+        ContainerChoice, ContainerKind, LogOptions, LogReport, LogSink, LogTarget,
+    };
+    let cluster = common::cluster(4).await;
+    let client = cluster.client().await;
+    let (pod, first) = running_pod(&client).await;
+    let (mutator, reports) = recorder(client.clone(), false);
+    let ready = Arc::new(Mutex::new(None));
+    let r = ready.clone();
+    let id = debug::start(&mutator, spec(&pod, "busybox:1.36", &first), move |name| {
+        *r.lock().unwrap() = Some(name);
+    });
+    assert!(matches!(
+        outcome(&reports, id).await,
+        OpStatus::Succeeded(_)
+    ));
+    let name = ready.lock().unwrap().clone().unwrap();
+
+    // The pod view (describe) lists it with its state; `x`/`a` and the log picker offer it.
+    let api: Api<Pod> = Api::namespaced(client.clone(), &pod.namespace);
+    let live = api.get(&pod.name).await.unwrap();
+    let text = kview::manifest::describe::describe(&serde_json::to_value(&live).unwrap(), &[], 0)
+        .join("\n");
+    let section = text
+        .split("Ephemeral Containers:")
+        .nth(1)
+        .expect("an ephemeral containers section");
+    assert!(section.contains(&name), "{text}");
+    assert!(
+        section
+            .lines()
+            .any(|l| l.trim_start().starts_with("State:") && l.contains("Running")),
+        "{section}"
+    );
+    let targets = kview::cluster::shell_target::fetch(client.clone(), &pod)
+        .await
+        .unwrap();
+    let listed = targets.containers.iter().find(|c| c.name == name).unwrap();
+    assert_eq!(
+        (listed.kind, listed.state.as_str()),
+        (ContainerKind::Ephemeral, "running")
+    );
+
+    // `l` then choosing it: its log streams.
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let sink: LogSink = Arc::new(move |r| {
+        let _ = tx.send(r);
+    });
+    let target = LogTarget::Pod {
+        key: pod.clone(),
+        container: ContainerChoice::Named(name.clone()),
+    };
+    let options = LogOptions {
+        tail_lines: Some(10),
+        since_seconds: None,
+        previous: false,
+        follow: true,
+    };
+    let _tail = kview::cluster::LogTail::start(client, target, options, sink);
+    let mut source = None;
+    let got_lines = tokio::time::timeout(WAIT, async {
+        while let Some(report) = rx.recv().await {
+            match report {
+                LogReport::Source { container, .. } => source = container,
+                LogReport::Lines { lines, .. } if !lines.is_empty() => return true,
+                LogReport::Failed { message } => panic!("{message}"),
+                _ => {}
+            }
+        }
+        false
+    })
+    .await
+    .expect("log lines of the debug container");
+    assert!(got_lines);
+    assert_eq!(source.as_deref(), Some(name.as_str()));
+}
