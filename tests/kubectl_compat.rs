@@ -771,6 +771,13 @@ fn exec_over_websocket_runs_the_command() {
         assert_eq!(out.status.code(), Some(3), "{out:?}");
         let err = k.fails(&["exec", &pod, "-n", "shop", "-c", "nope", "--", "true"]);
         assert!(err.contains("container nope is not valid for pod"), "{err}");
+        // A program the image lacks: the runtime's words, as kubectl prints them.
+        let err = k.fails(&["exec", &pod, "-n", "shop", "--", "bash"]);
+        assert!(
+            err.contains("error: Internal error occurred: error executing command in container")
+                && err.contains("exec: \"bash\": executable file not found in $PATH"),
+            "{err}"
+        );
         // Scripted stdin through an interactive shell.
         let mut child = Command::new("kubectl")
             .env("KUBECONFIG", k.kubeconfig)

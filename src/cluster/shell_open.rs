@@ -57,6 +57,12 @@ pub fn executable_missing(status: &Status) -> bool {
         || matches!(exit_code, Some("126" | "127"))
 }
 
+/// Whether a process's first output is a container runtime's failure to start it.
+fn runtime_error_text(output: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(output);
+    text.contains("OCI runtime exec failed") || text.contains("executable file not found")
+}
+
 /// Adds what the user can do to an exec/attach refusal by RBAC.
 fn explain_open_error(message: String, kind: &ShellKind) -> String {
     let sub = match kind {
@@ -114,6 +120,12 @@ pub async fn open(
         let mut buf = vec![0u8; 4096];
         let ended = tokio::select! {
             n = stdout.read(&mut buf) => match n {
+                // Older runtimes print their error, then end with exit code 126.
+                Ok(n) if n > 0 && runtime_error_text(&buf[..n]) => {
+                    buf.truncate(n);
+                    // No status in time: it did start after all; the user reads what it says.
+                    tokio::time::timeout(Duration::from_secs(2), &mut status).await.ok()
+                }
                 Ok(n) if n > 0 => {
                     buf.truncate(n);
                     None
@@ -187,6 +199,11 @@ mod tests {
             "details": {"causes": [{"reason": "ExitCode", "message": "126"}]}
         }))));
         assert!(!executable_missing(&status(json!({"status": "Success"}))));
+        assert!(runtime_error_text(
+            b"OCI runtime exec failed: exec failed: container_linux.go:380: starting container \
+              process caused: exec: \"bash\": executable file not found in $PATH: unknown\r\n"
+        ));
+        assert!(!runtime_error_text(b"root@web-1:/# "));
         assert!(!executable_missing(&status(json!({
             "status": "Failure", "reason": "NonZeroExitCode",
             "message": "command terminated with non-zero exit code: exit code 1",
