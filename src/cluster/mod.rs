@@ -2,7 +2,8 @@
 //! panes or UI state: it reports rows (`store::Delta`) and watch health as `Update` values, and
 //! the outcome of the actions it runs (`actions`, `drain`, through `ops::Mutator`) as reports,
 //! and log lines and stream states as `LogReport` values; `debug` adds debug containers and
-//! opens exec/attach streams, which the app hands to the user's terminal.
+//! opens exec/attach streams, which the app hands to the user's terminal; `shell_target` reads
+//! what `x`/`a` can reach in a pod, `shell_open` opens their stream (the shell fallback).
 
 pub mod actions;
 pub mod connect;
