@@ -188,7 +188,7 @@ pub async fn add_debug_container(
         ));
     }
     if targets.windows {
-        return Err(windows_debug_text(&spec.pod));
+        return Err(super::debug_refusals::windows_debug_text(&spec.pod));
     }
     let api: Api<Pod> = Api::namespaced(client, &spec.pod.namespace);
     let name = debugger_name();
@@ -203,7 +203,7 @@ pub async fn add_debug_container(
     let patch = ephemeral_patch(&spec, &name);
     api.patch_ephemeral_containers(&spec.pod.name, &params, &Patch::Strategic(&patch))
         .await
-        .map_err(|e| ephemeral_error(&e, &spec.pod))?;
+        .map_err(|e| super::debug_refusals::ephemeral_error(&e, &spec.pod))?;
     progress.update(format!(
         "waiting for {name} ({}) to start in pod {}",
         spec.image, spec.pod
@@ -225,38 +225,6 @@ pub async fn add_debug_container(
             Readiness::NotRunning(why) => Err(format!("{name} is not running: {why}")),
             Readiness::Unknown => Err(format!("{name} did not start")),
         },
-    }
-}
-
-/// Why a debug container cannot help in a Windows pod.
-pub fn windows_debug_text(pod: &ObjKey) -> String {
-    format!(
-        "pod {pod} runs on a Windows node, where a debug container does not work as on Linux: \
-         Linux images such as busybox cannot run there, Windows has no shared process \
-         namespace to see the target's processes, and the profiles' Linux capabilities and \
-         privileged mode do not apply; use x for a shell (powershell or cmd) in its container"
-    )
-}
-
-/// The patch's failure in the user's words: a cluster without the subresource, RBAC, or the
-/// API's own message.
-fn ephemeral_error(err: &kube::Error, pod: &ObjKey) -> String {
-    match err {
-        kube::Error::Api(s)
-            if s.code == 404 && !s.message.contains(&format!("\"{}\"", pod.name)) =>
-        {
-            format!(
-                "this cluster does not support ephemeral debug containers (it does not serve \
-                 pods/ephemeralcontainers; Kubernetes 1.23 and later do): {}",
-                s.message
-            )
-        }
-        kube::Error::Api(s) if s.code == 403 => format!(
-            "RBAC does not allow debug containers here (patch on pods/ephemeralcontainers is \
-             needed): {}",
-            s.message
-        ),
-        other => error_text(other),
     }
 }
 

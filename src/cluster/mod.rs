@@ -8,6 +8,7 @@
 pub mod actions;
 pub mod connect;
 pub mod debug;
+pub mod debug_refusals;
 pub mod drain;
 mod lean;
 pub mod list_mode;
