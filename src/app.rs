@@ -177,6 +177,7 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
     };
     state.command_aliases.clone_from(&settings.aliases);
     state.debug_images.clone_from(&settings.debug_images);
+    state.shells.clone_from(&settings.shell);
     state.confirm_edits = settings.edit.confirm_diff;
     let policy_of = |context: &str| settings.policy(context, readonly_flag);
     let mut policy = ContextPolicy {
@@ -422,6 +423,14 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
                             let _ = tx.send(AppEvent::Msg(Msg::DebugReady { pod, container }));
                         });
                     }
+                    Effect::FindShellTargets { pod, kind } if !mutator.readonly() => {
+                        let (tx, client) = (tx.clone(), conn.client.clone());
+                        tokio::spawn(async move {
+                            let result = cluster::shell_target::fetch(client, &pod).await;
+                            let msg = Msg::ShellTargets { pod, kind, result };
+                            let _ = tx.send(AppEvent::Msg(msg));
+                        });
+                    }
                     Effect::Shell {
                         pod,
                         container,
@@ -521,6 +530,7 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
                     refused @ (Effect::Edit { .. }
                     | Effect::Undo(_)
                     | Effect::Debug(_)
+                    | Effect::FindShellTargets { .. }
                     | Effect::Shell { .. }) => {
                         mutator.start(refused_label(&refused), |_, _| async { Ok(String::new()) });
                     }
@@ -639,7 +649,7 @@ fn refused_label(effect: &Effect) -> &'static str {
         Effect::Edit { .. } => "edit",
         Effect::Undo(_) => "undo",
         Effect::Debug(_) => "debug",
-        Effect::Shell { .. } => "shell",
+        Effect::Shell { .. } | Effect::FindShellTargets { .. } => "shell",
         _ => "change",
     }
 }

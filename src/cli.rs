@@ -104,6 +104,9 @@ pub struct SimulateArgs {
     /// Ignore `sendInitialEvents` (no streaming lists), as API servers before 1.27 do.
     #[arg(long)]
     pub no_watch_list: bool,
+    /// Answer 404 on `pods/ephemeralcontainers`, as clusters without ephemeral containers do.
+    #[arg(long)]
+    pub no_ephemeral_containers: bool,
 }
 
 #[cfg(test)]

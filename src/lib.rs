@@ -233,6 +233,7 @@ async fn simulate(args: cli::SimulateArgs, kubeconfig: &Path) -> Result<(), Erro
             .map_err(|e| Error::Usage(format!("--faults: {e}")))?,
         quota_pods: args.quota_pods,
         watch_list: !args.no_watch_list,
+        ephemeral_containers: !args.no_ephemeral_containers,
         ..sim::SimOptions::default()
     };
     let handle = sim::start(options).await?;

@@ -771,6 +771,13 @@ fn exec_over_websocket_runs_the_command() {
         assert_eq!(out.status.code(), Some(3), "{out:?}");
         let err = k.fails(&["exec", &pod, "-n", "shop", "-c", "nope", "--", "true"]);
         assert!(err.contains("container nope is not valid for pod"), "{err}");
+        // A program the image lacks: the runtime's words, as kubectl prints them.
+        let err = k.fails(&["exec", &pod, "-n", "shop", "--", "bash"]);
+        assert!(
+            err.contains("error: Internal error occurred: error executing command in container")
+                && err.contains("exec: \"bash\": executable file not found in $PATH"),
+            "{err}"
+        );
         // Scripted stdin through an interactive shell.
         let mut child = Command::new("kubectl")
             .env("KUBECONFIG", k.kubeconfig)
@@ -794,6 +801,39 @@ fn exec_over_websocket_runs_the_command() {
             format!("from stdin\n{pod}\n")
         );
     });
+}
+
+#[test]
+fn debug_on_a_cluster_without_ephemeral_containers_is_refused_in_kubectl_words() {
+    if !kubectl_available() {
+        return;
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let cluster = rt.block_on(common::cluster_with(kview::sim::SimOptions {
+        ephemeral_containers: false,
+        world: kview::sim::WorldSpec {
+            pods: 30,
+            namespaces: 4,
+            seed: 7,
+        },
+        ..kview::sim::SimOptions::default()
+    }));
+    let k = Kubectl {
+        kubeconfig: &cluster.kubeconfig,
+    };
+    let (pod, _) = running_shop_pod(&k);
+    // kubectl recognises the 404 of a missing subresource (no name in its details).
+    let err = k.fails(&["debug", &pod, "-n", "shop", "--image=busybox", "--", "true"]);
+    assert!(
+        err.contains("ephemeral containers are disabled for this cluster"),
+        "{err}"
+    );
+    drop(cluster);
+    rt.shutdown_timeout(Duration::from_secs(2));
 }
 
 #[test]

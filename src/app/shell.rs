@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use kube::api::{AttachedProcess, TerminalSize};
+use kube::api::TerminalSize;
 use ratatui::crossterm::event::{self, Event};
 use ratatui::crossterm::terminal;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
@@ -21,6 +21,7 @@ use tokio::sync::mpsc;
 
 use super::input::Input;
 use super::shell_keys::key_bytes;
+use crate::cluster::shell_open::OpenedStream;
 use crate::cluster::{self, debug::ShellKind};
 use crate::resources::ObjKey;
 use crate::sanitize::sanitize;
@@ -44,36 +45,58 @@ pub async fn open_and_hand_off(
 ) -> Msg {
     let verb = match kind {
         ShellKind::Attach => "attach to",
-        ShellKind::Exec(_) => "shell in",
+        ShellKind::Exec(_) | ShellKind::Shell(_) => "shell in",
     };
     let toast = |level, text: String| Msg::Toast {
         level,
         text: sanitize(&text).into_owned(),
     };
-    let opened = cluster::debug::open(client.clone(), pod, container, kind).await;
-    let (container, process) = match opened {
+    let opened = cluster::shell_open::open(client.clone(), pod, container, kind).await;
+    let opened = match opened {
         Ok(opened) => opened,
         Err(e) => return toast(ToastLevel::Error, format!("{verb} pod {pod}: {e}")),
     };
-    let what = format!("{verb} {pod}/{container}");
-    match hand_off(guard, input, process, &what).await {
+    let what = match &opened.shell {
+        Some(shell) => format!("{shell} in {pod}/{}", opened.container),
+        None => format!("{verb} {pod}/{}", opened.container),
+    };
+    // Said on the terminal, above the shell's first prompt, so it is read where it matters.
+    let note = (!opened.missing.is_empty()).then(|| {
+        format!(
+            "kview: {} not in {}; using {}\r\n",
+            opened.missing.join(", "),
+            opened.container,
+            opened.shell.as_deref().unwrap_or_default()
+        )
+    });
+    match hand_off(guard, input, opened, &what, note.as_deref()).await {
         Ok(text) => toast(ToastLevel::Info, text),
         Err(text) => toast(ToastLevel::Error, text),
     }
 }
 
-/// Gives the terminal to `process` until it ends; returns how it ended, for a toast.
+/// Gives the terminal to the stream's process until it ends (after showing `note`, and what
+/// it printed already); returns how it ended, for a toast.
 pub async fn hand_off(
     guard: &mut TerminalGuard,
     input: &Input,
-    mut process: AttachedProcess,
+    mut opened: OpenedStream,
     what: &str,
+    note: Option<&str>,
 ) -> Result<String, String> {
     input.pause();
     let suspended = guard.suspend();
     let raw = terminal::enable_raw_mode();
     let outcome = match suspended.and(raw) {
-        Ok(()) => pump(&mut process, what).await,
+        Ok(()) => {
+            let mut screen = std::io::stdout();
+            if let Some(note) = note {
+                let _ = screen.write_all(sanitize(note).as_bytes());
+            }
+            let _ = screen.write_all(&opened.early_output);
+            let _ = screen.flush();
+            pump(&mut opened, what).await
+        }
         Err(e) => Err(format!("could not hand the terminal over: {e}")),
     };
     let mut stdout = std::io::stdout();
@@ -111,11 +134,13 @@ fn read_keys(
     (rx, reader)
 }
 
-async fn pump(process: &mut AttachedProcess, what: &str) -> Result<String, String> {
-    let (Some(mut stdin), Some(mut remote_out)) = (process.stdin(), process.stdout()) else {
+async fn pump(opened: &mut OpenedStream, what: &str) -> Result<String, String> {
+    let process = &mut opened.process;
+    let remote_out = &mut opened.stdout;
+    let Some(mut stdin) = process.stdin() else {
         return Err(format!("{what}: no terminal streams"));
     };
-    let status = process.take_status();
+    let status = opened.status.take();
     let mut resize = process.terminal_size();
     if let (Some(tx), Ok((width, height))) = (resize.as_mut(), terminal::size()) {
         let _ = futures::SinkExt::send(tx, TerminalSize { width, height }).await;

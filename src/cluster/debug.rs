@@ -1,7 +1,9 @@
 //! Ephemeral debug containers and shells: adds a debug container to a pod through the
 //! `pods/ephemeralcontainers` subresource the way `kubectl debug` does (name, image, target
 //! container, profile's security context), waits (by watching) until it runs or reports why it
-//! does not, and opens attach/exec streams into a pod's containers.
+//! does not, and opens attach/exec streams into a pod's containers. Says before trying when a
+//! debug container cannot work (the pod does not run, a Windows node) and words the API's
+//! refusals (no ephemeral container support, RBAC).
 //!
 //! Owns what is sent and the words of the outcome. Must not touch the terminal: the app hands
 //! the streams to the user's terminal.
@@ -179,6 +181,15 @@ pub async fn add_debug_container(
     spec: &DebugSpec,
     progress: &Progress,
 ) -> Result<String, String> {
+    let targets = super::shell_target::fetch(client.clone(), &spec.pod).await?;
+    if let Some(why) = targets.not_running {
+        return Err(format!(
+            "{why}; a debug container starts only in a running pod"
+        ));
+    }
+    if targets.windows {
+        return Err(super::debug_refusals::windows_debug_text(&spec.pod));
+    }
     let api: Api<Pod> = Api::namespaced(client, &spec.pod.namespace);
     let name = debugger_name();
     let mut spec = spec.clone();
@@ -192,7 +203,7 @@ pub async fn add_debug_container(
     let patch = ephemeral_patch(&spec, &name);
     api.patch_ephemeral_containers(&spec.pod.name, &params, &Patch::Strategic(&patch))
         .await
-        .map_err(|e| error_text(&e))?;
+        .map_err(|e| super::debug_refusals::ephemeral_error(&e, &spec.pod))?;
     progress.update(format!(
         "waiting for {name} ({}) to start in pod {}",
         spec.image, spec.pod
@@ -243,6 +254,8 @@ pub enum ShellKind {
     Attach,
     /// A new process running this command.
     Exec(Vec<String>),
+    /// An interactive shell: the first of these programs the container has.
+    Shell(Vec<String>),
 }
 
 /// Opens an interactive terminal stream (stdin, stdout, tty) to a container (`None`: the
@@ -262,6 +275,11 @@ pub async fn open(
     let opened = match kind {
         ShellKind::Attach => api.attach(&pod.name, &params).await,
         ShellKind::Exec(command) => api.exec(&pod.name, command.clone(), &params).await,
+        // Without the fallback (`shell_open` tries them in turn): the first one.
+        ShellKind::Shell(shells) => {
+            let first = shells.first().cloned().unwrap_or_else(|| "sh".to_owned());
+            api.exec(&pod.name, vec![first], &params).await
+        }
     };
     opened.map(|p| (container, p)).map_err(|e| error_text(&e))
 }

@@ -85,9 +85,9 @@ actions! {
     RecentActions => "recent_actions",
     /// Debug container in the pod (a form; Enter starts)
     Debug => "debug",
-    /// Shell (sh) in the pod's first container
+    /// Shell in a container (picker when several)
     Shell => "shell",
-    /// Attach to the first container's process
+    /// Attach to a container's process
     Attach => "attach",
     /// Delete the selected object (asks first)
     Delete => "delete",

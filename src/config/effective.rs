@@ -252,6 +252,12 @@ impl Effective {
             &s.debug_images,
             &settings_from(s.debug_images == d.debug_images),
         );
+        block(
+            &mut out,
+            "shell",
+            &s.shell,
+            &settings_from(s.shell == d.shell),
+        );
         block(&mut out, "edit", &s.edit, &settings_from(s.edit == d.edit));
         block(
             &mut out,

@@ -1,5 +1,6 @@
 //! `config.yaml`: the user's settings (theme, keymap, colors, mouse, log tail size, debug
-//! images, per-context policy such as read-only and delete confirmation, command aliases).
+//! images, the shells `x` tries, per-context policy such as read-only and delete confirmation,
+//! command aliases).
 //!
 //! Owns the file's schema (unknown fields are errors with their line), its defaults and its
 //! checks, and the policy that applies in one context. Must not read files or apply anything.
@@ -28,6 +29,8 @@ pub struct Settings {
     pub log_tail_lines: u32,
     /// Images offered for debug containers, the first being the default.
     pub debug_images: Vec<String>,
+    /// Shells `x` tries in a container, in order, until one exists there.
+    pub shell: Vec<String>,
     /// Settings for one kubeconfig context, by context name.
     pub contexts: BTreeMap<String, ContextSettings>,
     /// `:NAME` runs `:TARGET` (the rest of the line is kept): `dp: deploy`, `prod: ctx prod`.
@@ -63,6 +66,7 @@ impl Default for Settings {
             mouse: true,
             log_tail_lines: DEFAULT_LOG_TAIL_LINES,
             debug_images: vec!["busybox:1.36".to_owned()],
+            shell: vec!["bash".to_owned(), "sh".to_owned()],
             contexts: BTreeMap::new(),
             aliases: BTreeMap::new(),
             edit: EditSettings::default(),
@@ -204,6 +208,18 @@ impl Settings {
         {
             return Err(format!("debug_images: `{bad}` is not an image reference"));
         }
+        if self.shell.is_empty() {
+            return Err("shell: name at least one shell, e.g. [bash, sh]".to_owned());
+        }
+        if let Some(bad) = self
+            .shell
+            .iter()
+            .find(|s| s.is_empty() || s.chars().any(|c| c.is_whitespace() || c.is_control()))
+        {
+            return Err(format!(
+                "shell: `{bad}` is not a program name (one word each)"
+            ));
+        }
         for (name, target) in &self.aliases {
             let one_word =
                 !name.is_empty() && !name.starts_with(':') && !name.contains(char::is_whitespace);
@@ -260,12 +276,14 @@ mod tests {
         assert!(!s.mouse);
         assert_eq!(s.log_tail_lines, DEFAULT_LOG_TAIL_LINES);
         assert_eq!(s.debug_images, vec!["busybox:1.36".to_owned()]);
+        assert_eq!(s.shell, ["bash", "sh"]);
     }
 
     #[test]
     fn every_field_reads_as_written() {
         let yaml = "theme: nord\nkeymap: vim\ncolors: 256\nmouse: false\nlog_tail_lines: 500\n\
                     debug_images: [nicolaka/netshoot, busybox:1.36]\n\
+                    shell: [zsh, sh]\n\
                     contexts:\n  prod:\n    readonly: true\n    confirm: name\n  dev: {}\n\
                     aliases:\n  dp: deploy\n  prod: ctx prod\n";
         let s = Settings::from_yaml("config.yaml", yaml).unwrap();
@@ -274,6 +292,7 @@ mod tests {
         assert_eq!(s.colors, ColorMode::Indexed256);
         assert_eq!(s.log_tail_lines, 500);
         assert_eq!(s.debug_images[0], "nicolaka/netshoot");
+        assert_eq!(s.shell, ["zsh", "sh"]);
         assert_eq!(s.aliases["prod"], "ctx prod");
         assert_eq!(
             s.policy("prod", false),
@@ -325,6 +344,10 @@ mod tests {
         assert!(e.contains("debug_images: name at least one image"), "{e}");
         let e = err("debug_images: ['busy box']\n");
         assert!(e.contains("`busy box` is not an image reference"), "{e}");
+        let e = err("shell: []\n");
+        assert!(e.contains("shell: name at least one shell"), "{e}");
+        let e = err("shell: ['bash -l']\n");
+        assert!(e.contains("`bash -l` is not a program name"), "{e}");
         let e = err("theme: ''\n");
         assert!(e.contains("must not be empty"), "{e}");
         let e = err("- theme\n");

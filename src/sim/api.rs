@@ -38,6 +38,8 @@ pub struct Api {
     pub requests: super::requests::RequestCounts,
     /// Streaming lists (`sendInitialEvents`) are served; off, the parameter is ignored.
     pub watch_list: bool,
+    /// `pods/ephemeralcontainers` is served (see `SimOptions::ephemeral_containers`).
+    pub ephemeral_containers: bool,
 }
 
 /// The resource a request addresses.
@@ -232,6 +234,11 @@ impl Api {
         };
         if self.forbid.iter().any(forbidden_here) || !self.namespace_allowed(&method, &target) {
             return Err(forbidden(&method, &target));
+        }
+        if !self.ephemeral_containers
+            && target.subresource.as_deref() == Some("ephemeralcontainers")
+        {
+            return Err(ApiError::page_not_found());
         }
         let sub = target.subresource.clone();
         let resource = match &sub {

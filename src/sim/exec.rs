@@ -168,6 +168,13 @@ impl Api {
             // The simulated containers' main process is a shell.
             streams.command = vec!["sh".to_string()];
         }
+        let windows = pod["spec"]["os"]["name"] == "windows";
+        // The runtime finds out after the upgrade, and says so on the error channel.
+        let missing = streams
+            .command
+            .first()
+            .filter(|program| !attach && !shell::has_program(&image, windows, program))
+            .cloned();
         let shell = Shell::new(&pod_name, &container, &image, streams.tty);
         let upgrade = hyper::upgrade::on(&mut req);
         let v5 = protocol == PROTOCOLS[0];
@@ -180,7 +187,10 @@ impl Api {
                         None,
                     )
                     .await;
-                    session(ws, v5, streams, shell).await;
+                    match missing {
+                        Some(program) => refuse_missing(ws, &program).await,
+                        None => session(ws, v5, streams, shell).await,
+                    }
                 }
                 Err(e) => tracing::debug!(error = %e, "sim exec upgrade failed"),
             }
@@ -202,6 +212,25 @@ impl Api {
         put(hyper::header::SEC_WEBSOCKET_PROTOCOL, protocol);
         Ok(resp)
     }
+}
+
+/// Ends a connection whose program is not in the container, as the kubelet does: the runtime's
+/// error as a Status on the error channel, then a normal close.
+async fn refuse_missing<S>(ws: WebSocketStream<S>, program: &str)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+{
+    let (mut tx, mut rx) = ws.split();
+    let exec_id = format!("{:016x}", super::rng::fnv32a(program.as_bytes()));
+    let status = shell::missing_program_status(program, &exec_id).to_string();
+    let _ = tx.send(frame(ERROR, status.as_bytes())).await;
+    let close = CloseFrame {
+        code: CloseCode::Normal,
+        reason: "".into(),
+    };
+    let _ = tx.send(Message::Close(Some(close))).await;
+    let drain = async { while let Some(Ok(_)) = rx.next().await {} };
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(5), drain).await;
 }
 
 /// Runs the process behind one connection until it exits or the client goes away.

@@ -72,6 +72,9 @@ pub struct SimOptions {
     /// Serve streaming lists (`sendInitialEvents=true`); off, the parameter is ignored as an
     /// older API server would.
     pub watch_list: bool,
+    /// Serve `pods/ephemeralcontainers`; off, it is a 404 as on clusters without ephemeral
+    /// containers.
+    pub ephemeral_containers: bool,
 }
 
 impl Default for SimOptions {
@@ -91,6 +94,7 @@ impl Default for SimOptions {
             faults: FaultPlan::default(),
             quota_pods: None,
             watch_list: true,
+            ephemeral_containers: true,
         }
     }
 }
@@ -209,6 +213,7 @@ pub async fn start(options: SimOptions) -> Result<SimHandle, SimError> {
         quota_pods: options.quota_pods,
         requests: requests::RequestCounts::default(),
         watch_list: options.watch_list,
+        ephemeral_containers: options.ephemeral_containers,
     });
     tokio::spawn(periodic_faults(
         api.clone(),

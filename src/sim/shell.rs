@@ -182,11 +182,52 @@ impl Shell {
     }
 }
 
+/// Whether a container of this image (on Windows or not) has `program`: distroless images have
+/// nothing to run but their own binary; Windows images have `cmd` and (but nanoserver)
+/// PowerShell, no `sh`; the others are busybox-like (`sh`, `ash`, no `bash`).
+pub fn has_program(image: &str, windows: bool, program: &str) -> bool {
+    let name = program.rsplit(['/', '\\']).next().unwrap_or(program);
+    let name = name.strip_suffix(".exe").unwrap_or(name);
+    if image.contains("distroless") {
+        return false;
+    }
+    let windows = windows
+        || ["windows", "nanoserver", "servercore"]
+            .iter()
+            .any(|w| image.contains(w));
+    match name {
+        "cmd" => windows,
+        "powershell" | "pwsh" => windows && !image.contains("nanoserver"),
+        "sh" | "ash" => !windows,
+        "bash" => false,
+        _ => true,
+    }
+}
+
+/// What the container runtime reports (through the kubelet, as a Status on the error channel)
+/// when `program` is not in the container: containerd's words.
+pub fn missing_program_status(program: &str, exec_id: &str) -> serde_json::Value {
+    let cause = format!(
+        "error executing command in container: failed to exec in container: failed to start exec \"{exec_id}\": OCI runtime exec failed: exec failed: unable to start container process: exec: \"{program}\": executable file not found in $PATH: unknown"
+    );
+    serde_json::json!({
+        "metadata": {},
+        "status": "Failure",
+        "message": format!("Internal error occurred: {cause}"),
+        "reason": "InternalError",
+        "details": {"causes": [{"message": cause}]},
+        "code": 500
+    })
+}
+
 /// Whether a command starts an interactive shell rather than one command.
 pub fn is_shell(command: &[String]) -> bool {
     matches!(
         command,
-        [c] if matches!(c.rsplit('/').next(), Some("sh" | "bash" | "ash"))
+        [c] if matches!(
+            c.rsplit(['/', '\\']).next().map(|n| n.strip_suffix(".exe").unwrap_or(n)),
+            Some("sh" | "bash" | "ash" | "cmd" | "powershell" | "pwsh")
+        )
     )
 }
 
@@ -247,6 +288,46 @@ mod tests {
         let mut sh = Shell::new("p", "c", "", false);
         sh.size = Some((120, 40));
         assert_eq!(sh.run("stty size").stdout, "40 120\n");
+    }
+
+    #[test]
+    fn images_decide_which_programs_exist() {
+        assert!(has_program("busybox:1.36", false, "sh"));
+        assert!(!has_program("busybox:1.36", false, "bash"));
+        assert!(has_program("busybox:1.36", false, "hostname"));
+        assert!(!has_program(
+            "gcr.io/distroless/static:nonroot",
+            false,
+            "sh"
+        ));
+        assert!(!has_program(
+            "gcr.io/distroless/static:nonroot",
+            false,
+            "hostname"
+        ));
+        assert!(has_program(
+            "mcr.microsoft.com/windows/servercore:ltsc2022",
+            false,
+            "powershell"
+        ));
+        assert!(!has_program(
+            "mcr.microsoft.com/windows/nanoserver:ltsc2022",
+            false,
+            "powershell"
+        ));
+        assert!(has_program(
+            "mcr.microsoft.com/windows/nanoserver:ltsc2022",
+            false,
+            "cmd.exe"
+        ));
+        assert!(has_program("iis:10", true, "cmd") && !has_program("iis:10", true, "sh"));
+        let status = missing_program_status("bash", "e1");
+        assert_eq!(status["code"], 500);
+        let message = status["message"].as_str().unwrap();
+        assert!(
+            message.starts_with("Internal error occurred: error executing command in container")
+        );
+        assert!(message.contains("exec: \"bash\": executable file not found in $PATH"));
     }
 
     #[test]

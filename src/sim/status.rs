@@ -107,12 +107,14 @@ impl ApiError {
         )
     }
 
+    /// A path the server does not serve. The empty `details` are as the API server sends them:
+    /// kubectl reads `details.name` to tell this from a missing object.
     pub fn page_not_found() -> Self {
         Self::new(
             404,
             "NotFound",
             "the server could not find the requested resource",
-            None,
+            Some(json!({})),
         )
     }
 

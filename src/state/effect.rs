@@ -78,6 +78,12 @@ pub enum Effect {
     },
     /// Start an ephemeral debug container in a pod, then attach to it.
     Debug(DebugSpec),
+    /// Read the pod to choose the container for a shell or attach (`Msg::ShellTargets`
+    /// answers).
+    FindShellTargets {
+        pod: ObjKey,
+        kind: ShellKind,
+    },
     /// Hand the terminal to a process in a container (`None`: the pod's first container).
     Shell {
         pod: ObjKey,

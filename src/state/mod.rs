@@ -17,6 +17,7 @@ mod mouse;
 pub mod msg;
 mod prompt;
 pub mod review;
+pub mod shell_picker;
 pub mod update;
 
 use std::collections::BTreeMap;
@@ -239,6 +240,10 @@ pub struct State {
     pub debug_form: Option<debug_form::DebugForm>,
     /// The favourite debug images (`debug_images` in config.yaml), the first one prefilled.
     pub debug_images: Vec<String>,
+    /// The container picker of `x`/`a`, over the dashboard while open.
+    pub shell_picker: Option<shell_picker::ShellPicker>,
+    /// The shells `x` tries in turn (`shell` in config.yaml).
+    pub shells: Vec<String>,
 }
 
 impl State {
@@ -275,6 +280,8 @@ impl State {
             log_settings: logs::LogSettings::default(),
             debug_form: None,
             debug_images: Vec::new(),
+            shell_picker: None,
+            shells: vec!["sh".to_owned()],
         }
     }
 
@@ -314,7 +321,11 @@ impl State {
 
     /// Whether a dialog, prompt or overlay takes the keys.
     pub fn modal_open(&self) -> bool {
-        self.prompt.is_some() || self.dialog.is_some() || self.help_open || self.operations_open
+        self.prompt.is_some()
+            || self.dialog.is_some()
+            || self.help_open
+            || self.operations_open
+            || self.shell_picker.is_some()
     }
 }
 

@@ -102,6 +102,13 @@ pub enum Msg {
     HistoryLoaded(Result<crate::journal::JournalRead, String>),
     /// The log buffer was saved (to this path) or could not be (why).
     LogsSaved(Result<String, String>),
+    /// What a shell or attach can reach in `pod` (its containers, whether it runs), or why the
+    /// pod could not be read.
+    ShellTargets {
+        pod: ObjKey,
+        kind: crate::cluster::debug::ShellKind,
+        result: Result<crate::cluster::shell_target::ShellTargets, String>,
+    },
     /// The debug container `container` runs in `pod`: attach to it.
     DebugReady {
         pod: ObjKey,

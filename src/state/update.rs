@@ -78,6 +78,9 @@ pub fn update(state: &mut State, msg: Msg, keymap: &Keymap) -> Vec<Effect> {
             container: Some(container),
             kind: ShellKind::Attach,
         }),
+        Msg::ShellTargets { pod, kind, result } => {
+            super::shell_picker::on_targets(state, &pod, kind, result, &mut effects);
+        }
         Msg::Operation { id, label, status } => {
             actions::operation_reported(state, id, &status);
             record_operation(state, id, label, status);
@@ -216,6 +219,11 @@ fn on_key(state: &mut State, key: &KeyEvent, keymap: &Keymap, effects: &mut Vec<
     }
     if state.debug_form.is_some() {
         super::debug_form::on_key(state, key, effects);
+        return;
+    }
+    if state.shell_picker.is_some() {
+        let sections = [Section::Dialog, Section::Table, Section::Global];
+        super::shell_picker::on_key(state, keymap.lookup(&sections, chord), effects);
         return;
     }
     if let Some(dialog) = state.dialog.clone() {
@@ -388,16 +396,12 @@ fn on_selected_row(state: &mut State, action: Action, effects: &mut Vec<Effect>)
         Action::Uncordon if is_node => effects.push(Effect::Uncordon { key }),
         Action::Drain if is_node => state.dialog = Some(Dialog::ConfirmDrain { key }),
         Action::Debug if kind == ResourceKind::Pod => super::debug_form::open(state, key),
-        Action::Shell if kind == ResourceKind::Pod => effects.push(Effect::Shell {
-            pod: key,
-            container: None,
-            kind: ShellKind::Exec(vec!["sh".to_owned()]),
-        }),
-        Action::Attach if kind == ResourceKind::Pod => effects.push(Effect::Shell {
-            pod: key,
-            container: None,
-            kind: ShellKind::Attach,
-        }),
+        Action::Shell if kind == ResourceKind::Pod => {
+            super::shell_picker::request(state, key, false, effects);
+        }
+        Action::Attach if kind == ResourceKind::Pod => {
+            super::shell_picker::request(state, key, true, effects);
+        }
         Action::Delete => match state.policy.confirm {
             Confirmation::Key => state.dialog = Some(Dialog::ConfirmDelete { kind, key }),
             Confirmation::Name => {

@@ -19,6 +19,7 @@ mod operations;
 mod pane;
 mod prompt;
 mod review;
+mod shell_picker;
 mod table;
 pub mod text;
 mod toasts;
@@ -85,6 +86,9 @@ pub fn draw(frame: &mut Frame<'_>, state: &State, theme: &Theme, keymap: &Keymap
     if let Some(form) = &state.debug_form {
         debug_form::draw_debug_form(frame.buffer_mut(), form, theme);
     }
+    if let Some(picker) = &state.shell_picker {
+        shell_picker::draw_shell_picker(frame.buffer_mut(), picker, theme);
+    }
     if state.help_open {
         let sections = if state.review.is_some() {
             help::REVIEW_SECTIONS
@@ -140,6 +144,8 @@ pub fn status_style(theme: &Theme, class: StatusClass) -> Style {
 mod action_tests;
 #[cfg(test)]
 mod logs_tests;
+#[cfg(test)]
+mod shell_picker_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -165,17 +165,15 @@ fn row_actions_on_a_pod() {
     assert_eq!(press(&mut state, "esc"), vec![]);
     assert_eq!(
         press(&mut state, "x"),
-        vec![Effect::Shell {
+        vec![Effect::FindShellTargets {
             pod: key.clone(),
-            container: None,
-            kind: crate::cluster::debug::ShellKind::Exec(vec!["sh".into()]),
+            kind: crate::cluster::debug::ShellKind::Shell(vec!["sh".into()]),
         }]
     );
     assert_eq!(
         press(&mut state, "a"),
-        vec![Effect::Shell {
+        vec![Effect::FindShellTargets {
             pod: key,
-            container: None,
             kind: crate::cluster::debug::ShellKind::Attach,
         }]
     );
