@@ -7,6 +7,7 @@
 pub mod actions;
 pub mod connect;
 pub mod debug;
+mod diagnose;
 pub mod drain;
 mod lean;
 pub mod list_mode;
