@@ -5,11 +5,14 @@
 //! describe views; running edit sessions, which suspend the terminal around the editor;
 //! starting and stopping log tails, writing saved logs).
 
+mod connecting;
 mod edit;
 mod input;
 mod shell;
 mod shell_keys;
 mod views;
+
+pub use connecting::wait_for_cluster;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

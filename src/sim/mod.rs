@@ -109,6 +109,8 @@ pub struct SimHandle {
     pub ca_pem: String,
     api: Arc<api::Api>,
     shutdown: watch::Sender<bool>,
+    online: watch::Sender<bool>,
+    listening: watch::Sender<bool>,
 }
 
 impl SimHandle {
@@ -137,6 +139,21 @@ impl SimHandle {
 
     pub fn shutdown(&self) {
         let _ = self.shutdown.send(true);
+    }
+
+    /// The server disappears, as a crashed API server or a cut network: the listener closes
+    /// (new connections are refused) and every open connection (watches included) is dropped.
+    /// Returns once nothing listens. State and history are kept for `go_online`.
+    pub async fn go_offline(&self) {
+        self.online.send_replace(false);
+        let _ = self.listening.subscribe().wait_for(|l| !*l).await;
+    }
+
+    /// The server comes back on the same address, with the same certificate and token.
+    /// Returns once it listens.
+    pub async fn go_online(&self) {
+        self.online.send_replace(true);
+        let _ = self.listening.subscribe().wait_for(|l| *l).await;
     }
 }
 
@@ -209,12 +226,18 @@ pub async fn start(options: SimOptions) -> Result<SimHandle, SimError> {
         options.faults,
         shutdown_rx.clone(),
     ));
+    let (online, wanted) = watch::channel(true);
+    let (listening, _) = watch::channel(true);
     tokio::spawn(http::serve(
         listener,
         identity.server_config.clone(),
         Arc::from(token.as_str()),
         api.clone(),
         shutdown_rx.clone(),
+        http::Reachability {
+            wanted,
+            listening: listening.clone(),
+        },
     ));
     tokio::spawn(
         controllers::Controllers::new(store.clone(), options.world.seed).run(shutdown_rx.clone()),
@@ -232,5 +255,7 @@ pub async fn start(options: SimOptions) -> Result<SimHandle, SimError> {
         ca_pem: identity.ca_pem,
         api,
         shutdown,
+        online,
+        listening,
     })
 }
