@@ -210,3 +210,19 @@ impl Drop for Session {
 pub fn line_with<'a>(screen: &'a str, needle: &str) -> Option<&'a str> {
     screen.lines().find(|l| l.contains(needle))
 }
+
+/// The names in the first column of a pane's rows (the pane titled `title`, e.g. "Pods"), as
+/// drawn on `screen`.
+pub fn pane_names(screen: &str, title: &str) -> Vec<String> {
+    screen
+        .lines()
+        .skip_while(|l| !l.contains(&format!("┏ {title}")))
+        .skip(1)
+        .take_while(|l| !l.contains('┗'))
+        .filter_map(|l| {
+            let cells = l.trim_start_matches([' ', '┃']);
+            cells.split_whitespace().next().map(str::to_string)
+        })
+        .filter(|name| name != "NAME" && name != "┃")
+        .collect()
+}
