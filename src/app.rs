@@ -556,6 +556,8 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
             guard
                 .terminal()
                 .draw(|frame| crate::ui::draw(frame, &state, &theme, &keymap))?;
+            #[cfg(debug_assertions)]
+            crate::terminal::panic_if_asked();
             last_draw = Some(Instant::now());
             dirty = false;
             input_pending = false;

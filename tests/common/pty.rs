@@ -226,3 +226,40 @@ pub fn pane_names(screen: &str, title: &str) -> Vec<String> {
         .filter(|name| name != "NAME" && name != "┃")
         .collect()
 }
+
+impl Session {
+    /// Resizes the terminal (emulator first, so the redraw is read at the new size).
+    pub fn resize(&mut self, rows: u16, cols: u16) {
+        self.screen
+            .lock()
+            .unwrap()
+            .0
+            .screen_mut()
+            .set_size(rows, cols);
+        self._pair_master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+    }
+
+    /// Whether the terminal is in the cooked mode a shell expects (line editing and echo on),
+    /// rather than raw; `None` where it cannot be read.
+    #[cfg(target_os = "linux")]
+    pub fn cooked(&self) -> Option<bool> {
+        // Linux's termios c_lflag bits.
+        const ICANON: u32 = 0o2;
+        const ECHO: u32 = 0o10;
+        let termios = self._pair_master.get_termios()?;
+        let flags = termios.local_flags.bits();
+        Some(flags & ICANON != 0 && flags & ECHO != 0)
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    pub fn cooked(&self) -> Option<bool> {
+        None
+    }
+}
