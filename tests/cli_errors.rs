@@ -270,3 +270,59 @@ fn an_unusable_client_certificate_names_the_user() {
         "{err}"
     );
 }
+
+/// A TLS server on 127.0.0.1 whose certificate (from its own CA, returned as PEM) expired in
+/// 2021; it only completes handshakes.
+fn expired_tls_server() -> (String, String) {
+    use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
+    let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca.distinguished_name
+        .push(DnType::CommonName, "expired-test-ca");
+    let ca_key = KeyPair::generate().unwrap();
+    let ca_cert = ca.self_signed(&ca_key).unwrap();
+    let issuer = Issuer::new(ca, ca_key);
+    let mut leaf = CertificateParams::new(vec!["127.0.0.1".to_string()]).unwrap();
+    leaf.not_before = rcgen::date_time_ymd(2020, 1, 1);
+    leaf.not_after = rcgen::date_time_ymd(2021, 1, 1);
+    let key = KeyPair::generate().unwrap();
+    let cert = leaf.signed_by(&key, &issuer).unwrap();
+    let config = rustls::ServerConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(
+        vec![cert.der().clone()],
+        rustls::pki_types::PrivateKeyDer::Pkcs8(key.serialize_der().into()),
+    )
+    .unwrap();
+    let config = std::sync::Arc::new(config);
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("https://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for tcp in listener.incoming().flatten() {
+            let Ok(mut conn) = rustls::ServerConnection::new(config.clone()) else {
+                continue;
+            };
+            let mut tcp = tcp;
+            let _ = conn.complete_io(&mut tcp);
+        }
+    });
+    (url, ca_cert.pem())
+}
+
+#[test]
+fn an_expired_server_certificate_is_named_as_the_tls_reason() {
+    let (url, ca) = expired_tls_server();
+    let dir = tempfile::tempdir().unwrap();
+    let cluster = format!("    certificate-authority-data: {}\n", b64(&ca));
+    let path = kubeconfig_with(dir.path(), &url, &cluster, "    token: t\n");
+    let err = one_line_error(&kview(&["--kubeconfig", &path], &[]));
+    assert!(
+        err.contains(&format!("TLS with the cluster at {url}/ (context \"prod\") failed"))
+            && err.contains("certificate has expired"),
+        "{err}"
+    );
+}

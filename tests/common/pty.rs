@@ -19,7 +19,7 @@ pub struct Session {
     screen: Arc<Mutex<(vt100::Parser, Vec<u8>)>>,
     writer: Box<dyn std::io::Write + Send>,
     pub child: Box<dyn portable_pty::Child + Send + Sync>,
-    _pair_master: Box<dyn portable_pty::MasterPty + Send>,
+    master: Box<dyn portable_pty::MasterPty + Send>,
     home: tempfile::TempDir,
 }
 
@@ -86,7 +86,7 @@ impl Session {
             screen,
             writer,
             child,
-            _pair_master: pair.master,
+            master: pair.master,
             home,
         }
     }
@@ -236,7 +236,7 @@ impl Session {
             .0
             .screen_mut()
             .set_size(rows, cols);
-        self._pair_master
+        self.master
             .resize(PtySize {
                 rows,
                 cols,
@@ -253,7 +253,7 @@ impl Session {
         // Linux's termios c_lflag bits.
         const ICANON: u32 = 0o2;
         const ECHO: u32 = 0o10;
-        let termios = self._pair_master.get_termios()?;
+        let termios = self.master.get_termios()?;
         let flags = termios.local_flags.bits();
         Some(flags & ICANON != 0 && flags & ECHO != 0)
     }
