@@ -321,8 +321,9 @@ fn an_expired_server_certificate_is_named_as_the_tls_reason() {
     let path = kubeconfig_with(dir.path(), &url, &cluster, "    token: t\n");
     let err = one_line_error(&kview(&["--kubeconfig", &path], &[]));
     assert!(
-        err.contains(&format!("TLS with the cluster at {url}/ (context \"prod\") failed"))
-            && err.contains("certificate has expired"),
+        err.contains(&format!(
+            "TLS with the cluster at {url}/ (context \"prod\") failed"
+        )) && err.contains("certificate has expired"),
         "{err}"
     );
 }

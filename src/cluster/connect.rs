@@ -58,6 +58,12 @@ pub enum ConnectError {
         server: String,
         reason: String,
     },
+    #[error("the cluster at {server} (context \"{context}\") refused the first request: {reason}")]
+    Refused {
+        context: String,
+        server: String,
+        reason: String,
+    },
     #[error("TLS with the cluster at {server} (context \"{context}\") failed: {reason}")]
     Tls {
         context: String,
@@ -200,7 +206,7 @@ async fn connect_with(
     let config =
         kube::Config::from_custom_kubeconfig(non_interactive(kubeconfig.clone()), &options)
             .await
-            .map_err(|e| match diagnose::cause(&e, who.plugin.as_deref()) {
+            .map_err(|e| match diagnose::cause(&e, who.plugin.as_ref()) {
                 diagnose::Cause::Unreachable(reason) => ConnectError::Config {
                     context: name.clone(),
                     reason,
@@ -209,12 +215,12 @@ async fn connect_with(
             })?;
     let server = config.cluster_url.to_string();
     let client = kube::Client::try_from(config)
-        .map_err(|e| who.error(diagnose::cause(&e, who.plugin.as_deref()), server.clone()))?;
+        .map_err(|e| who.error(diagnose::cause(&e, who.plugin.as_ref()), server.clone()))?;
     let version = tokio::time::timeout(Duration::from_secs(10), client.apiserver_version()).await;
     let server_version = match version {
         Ok(Ok(v)) => v.git_version,
         Ok(Err(e)) => {
-            return Err(who.error(diagnose::cause(&e, who.plugin.as_deref()), server));
+            return Err(who.error(diagnose::cause(&e, who.plugin.as_ref()), server));
         }
         Err(_) => {
             return Err(ConnectError::Unreachable {
@@ -239,8 +245,8 @@ async fn connect_with(
 struct Who {
     context: String,
     user: String,
-    /// The exec credential plugin's command, if the user has one.
-    plugin: Option<String>,
+    /// The exec credential plugin, if the user has one.
+    plugin: Option<diagnose::Plugin>,
 }
 
 impl Who {
@@ -258,7 +264,13 @@ impl Who {
             .find(|a| a.name == user)
             .and_then(|a| a.auth_info.as_ref())
             .and_then(|a| a.exec.as_ref())
-            .and_then(|e| e.command.clone());
+            .and_then(|e| {
+                Some(diagnose::Plugin {
+                    command: e.command.clone()?,
+                    interactive: e.interactive_mode
+                        == Some(kube::config::ExecInteractiveMode::Always),
+                })
+            });
         Who {
             context: context.to_string(),
             user,
@@ -283,6 +295,11 @@ impl Who {
             diagnose::Cause::ClientCertificate(reason) => ConnectError::ClientCertificate {
                 context,
                 user,
+                server,
+                reason,
+            },
+            diagnose::Cause::Refused(reason) => ConnectError::Refused {
+                context,
                 server,
                 reason,
             },

@@ -20,8 +20,19 @@ pub enum Cause {
     ClientCertificate(String),
     /// The TLS handshake failed for a reason about the server's certificate.
     Tls(String),
+    /// The server answered, with an error that waiting will not fix (403, 404, …).
+    Refused(String),
     /// Anything else: the server may come back (refused, timed out, DNS, 5xx).
     Unreachable(String),
+}
+
+/// The user's exec credential plugin, as the kubeconfig names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plugin {
+    pub command: String,
+    /// It runs with the terminal (`interactiveMode: Always`): its stderr went there, not into
+    /// the error.
+    pub interactive: bool,
 }
 
 /// The most specific error of `T` in `e`'s chain, looking inside `io::Error`s, whose
@@ -56,11 +67,13 @@ fn stderr_summary(bytes: &[u8]) -> String {
     crate::sanitize::sanitize(&tail.join(" / ")).into_owned()
 }
 
-/// Reads an `AuthError` as what the user must know; `command` is the plugin as the kubeconfig
-/// names it (kube's own rendering of the command includes its environment, which may hold
-/// secrets).
-fn plugin_failure(err: &AuthError, command: Option<&str>) -> Option<String> {
-    let name = command.map_or_else(|| "the credential plugin".to_string(), |c| format!("`{c}`"));
+/// Reads an `AuthError` as what the user must know, naming the plugin as the kubeconfig does
+/// (kube's own rendering of the command includes its environment, which may hold secrets).
+fn plugin_failure(err: &AuthError, plugin: Option<&Plugin>) -> Option<String> {
+    let name = plugin.map_or_else(
+        || "the credential plugin".to_string(),
+        |p| format!("`{}`", p.command),
+    );
     match err {
         AuthError::AuthExecRun { out, .. } => {
             let status = out
@@ -68,7 +81,9 @@ fn plugin_failure(err: &AuthError, command: Option<&str>) -> Option<String> {
                 .code()
                 .map_or_else(|| out.status.to_string(), |c| format!("exit status {c}"));
             let stderr = stderr_summary(&out.stderr);
-            let said = if stderr.is_empty() {
+            let said = if plugin.is_some_and(|p| p.interactive) {
+                " (its messages, if any, are above)".to_string()
+            } else if stderr.is_empty() {
                 " and printed nothing on stderr".to_string()
             } else {
                 format!(": {stderr}")
@@ -124,13 +139,18 @@ fn certificate_reason(err: &CertificateError) -> String {
 }
 
 /// What `err` (from building the client or from its first request) says went wrong.
-/// `plugin` names the user's exec credential plugin, if any.
-pub fn cause(err: &(dyn StdError + 'static), plugin: Option<&str>) -> Cause {
+pub fn cause(err: &(dyn StdError + 'static), plugin: Option<&Plugin>) -> Cause {
     let chain = super::connect::source_chain(err);
-    if let Some(kube::Error::Api(status)) = find::<kube::Error>(err)
-        && status.code == 401
-    {
-        return Cause::Rejected;
+    if let Some(kube::Error::Api(status)) = find::<kube::Error>(err) {
+        match status.code {
+            401 => return Cause::Rejected,
+            // Busy, timed out or failing: it may answer later.
+            408 | 429 | 500.. => return Cause::Unreachable(chain),
+            code => {
+                let message = crate::sanitize::sanitize(&status.message).into_owned();
+                return Cause::Refused(format!("{code} {}: {message}", status.reason));
+            }
+        }
     }
     if let Some(auth) = find::<AuthError>(err)
         && let Some(text) = plugin_failure(auth, plugin)
@@ -201,6 +221,24 @@ mod tests {
             text.contains("not valid for the name wrong.example"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn api_answers_are_rejected_refused_or_worth_retrying() {
+        let api = |code: u16| {
+            kube::Error::Api(
+                kube::core::Status::failure("no", "Forbidden")
+                    .with_code(code)
+                    .boxed(),
+            )
+        };
+        assert_eq!(cause(&api(401), None), Cause::Rejected);
+        assert_eq!(
+            cause(&api(403), None),
+            Cause::Refused("403 Forbidden: no".into())
+        );
+        assert!(matches!(cause(&api(503), None), Cause::Unreachable(_)));
+        assert!(matches!(cause(&api(429), None), Cause::Unreachable(_)));
     }
 
     #[test]
