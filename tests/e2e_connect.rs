@@ -84,3 +84,32 @@ fn quitting_the_retry_screen_exits_non_zero_with_the_reason_after_restoring() {
     assert!(reason > left, "printed after the terminal was restored");
     assert!(raw[reason..].contains("kview-sim"), "{}", &raw[reason..]);
 }
+
+#[test]
+fn credentials_rejected_once_the_server_answers_end_the_wait_with_one_line() {
+    let rt = runtime();
+    let cluster = rt.block_on(common::cluster(5));
+    rt.block_on(cluster.sim.go_offline());
+    // Waiting cannot fix a wrong token: when the server is back, kview says so and exits.
+    let text = std::fs::read_to_string(&cluster.kubeconfig).unwrap();
+    let wrong = text.replace(&cluster.sim.token, "kview-sim-wrong-token");
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = dir.path().join("config");
+    std::fs::write(&kubeconfig, wrong).unwrap();
+    let mut s = Session::start(&["--kubeconfig", kubeconfig.to_str().unwrap()]);
+    s.wait_for("the retry screen", |t| {
+        t.contains("waiting for the cluster")
+    });
+    rt.block_on(cluster.sim.go_online());
+    s.keys("r");
+    let status = s.wait_exit();
+    assert!(!status.success(), "non-zero exit");
+    s.assert_restored();
+    let raw = String::from_utf8_lossy(&s.raw()).into_owned();
+    let left = raw.rfind("\u{1b}[?1049l").unwrap();
+    assert!(
+        raw[left..].contains("rejected the credentials of user \"kview-sim-admin\""),
+        "{}",
+        &raw[left..]
+    );
+}
