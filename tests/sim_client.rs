@@ -243,3 +243,21 @@ async fn a_server_gone_offline_refuses_connections_and_serves_again_when_back() 
         "the same cluster, with the same certificate and token"
     );
 }
+
+#[tokio::test]
+async fn the_outage_fault_takes_the_server_away_and_brings_it_back() {
+    let cluster = common::cluster_with(kview::sim::SimOptions {
+        faults: kview::sim::FaultPlan::parse("outage_every=500ms,outage_for=300ms").unwrap(),
+        ..kview::sim::SimOptions::default()
+    })
+    .await;
+    let addr = cluster.sim.addr;
+    common::eventually("an outage", Duration::from_secs(10), || async {
+        std::net::TcpStream::connect(addr).is_err().then_some(())
+    })
+    .await;
+    common::eventually("the server back", Duration::from_secs(10), || async {
+        std::net::TcpStream::connect(addr).is_ok().then_some(())
+    })
+    .await;
+}

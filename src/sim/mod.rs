@@ -163,15 +163,22 @@ impl Drop for SimHandle {
     }
 }
 
-/// Drops watches and forgets history on the plan's schedule.
-async fn periodic_faults(api: Arc<api::Api>, plan: FaultPlan, mut shutdown: watch::Receiver<bool>) {
+/// Drops watches, forgets history and takes the server offline on the plan's schedule.
+async fn periodic_faults(
+    api: Arc<api::Api>,
+    plan: FaultPlan,
+    online: watch::Sender<bool>,
+    mut shutdown: watch::Receiver<bool>,
+) {
     let every = |d: Option<Duration>| {
         d.map(|d| tokio::time::interval_at(tokio::time::Instant::now() + d, d))
     };
     let (mut drop_watches, mut gone) = (every(plan.drop_watch_every), every(plan.gone_every));
-    if drop_watches.is_none() && gone.is_none() {
+    let mut outage = every(plan.outage_every);
+    if drop_watches.is_none() && gone.is_none() && outage.is_none() {
         return;
     }
+    let outage_for = plan.outage_for.unwrap_or(Duration::from_secs(5));
     loop {
         tokio::select! {
             _ = async { drop_watches.as_mut()?.tick().await; Some(()) }, if drop_watches.is_some() => {
@@ -180,6 +187,18 @@ async fn periodic_faults(api: Arc<api::Api>, plan: FaultPlan, mut shutdown: watc
             _ = async { gone.as_mut()?.tick().await; Some(()) }, if gone.is_some() => {
                 api.store.compact();
                 api.watch_breaker.send_modify(|g| *g += 1);
+            }
+            _ = async { outage.as_mut()?.tick().await; Some(()) }, if outage.is_some() => {
+                online.send_replace(false);
+                tokio::select! {
+                    () = tokio::time::sleep(outage_for) => {}
+                    _ = shutdown.changed() => return,
+                }
+                online.send_replace(true);
+                // The next outage is a whole period after this one ends.
+                if let Some(o) = outage.as_mut() {
+                    o.reset();
+                }
             }
             _ = shutdown.changed() => return,
         }
@@ -221,13 +240,14 @@ pub async fn start(options: SimOptions) -> Result<SimHandle, SimError> {
         requests: requests::RequestCounts::default(),
         watch_list: options.watch_list,
     });
+    let (online, wanted) = watch::channel(true);
+    let (listening, _) = watch::channel(true);
     tokio::spawn(periodic_faults(
         api.clone(),
         options.faults,
+        online.clone(),
         shutdown_rx.clone(),
     ));
-    let (online, wanted) = watch::channel(true);
-    let (listening, _) = watch::channel(true);
     tokio::spawn(http::serve(
         listener,
         identity.server_config.clone(),
