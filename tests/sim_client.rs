@@ -226,18 +226,18 @@ async fn raw_watch_sends_bookmarks_and_gone() {
 #[tokio::test]
 async fn a_server_gone_offline_refuses_connections_and_serves_again_when_back() {
     let cluster = common::cluster(5).await;
-    let pods: kube::Api<k8s_openapi::api::core::v1::Pod> = kube::Api::all(cluster.client().await);
-    let before = pods.list(&Default::default()).await.unwrap().items.len();
+    let pods: Api<Pod> = Api::all(cluster.client().await);
+    let before = pods.list(&ListParams::default()).await.unwrap().items.len();
     cluster.sim.go_offline().await;
     assert!(
         std::net::TcpStream::connect(cluster.sim.addr).is_err(),
         "nothing listens while offline"
     );
-    assert!(pods.list(&Default::default()).await.is_err());
+    assert!(pods.list(&ListParams::default()).await.is_err());
     cluster.sim.go_online().await;
     // A fresh client: the old one's pooled connections were cut.
-    let pods: kube::Api<k8s_openapi::api::core::v1::Pod> = kube::Api::all(cluster.client().await);
-    let after = pods.list(&Default::default()).await.unwrap().items.len();
+    let pods: Api<Pod> = Api::all(cluster.client().await);
+    let after = pods.list(&ListParams::default()).await.unwrap().items.len();
     assert_eq!(
         before, after,
         "the same cluster, with the same certificate and token"
