@@ -98,6 +98,10 @@ mod tests {
     use super::*;
 
     fn render(retry_in: Option<u64>) -> String {
+        render_at(80, 16, retry_in)
+    }
+
+    fn render_at(width: u16, height: u16, retry_in: Option<u64>) -> String {
         let screen = Connecting {
             context: "prod".into(),
             server: "https://10.0.0.1:6443/".into(),
@@ -108,7 +112,7 @@ mod tests {
         };
         let theme = Theme::builtin("default").unwrap();
         let keymap = Keymap::builtin("default").unwrap();
-        let mut terminal = Terminal::new(TestBackend::new(80, 16)).unwrap();
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         terminal
             .draw(|f| draw_connecting(f, &screen, retry_in, &theme, &keymap))
             .unwrap();
@@ -129,5 +133,13 @@ mod tests {
     fn waiting_for_the_cluster() {
         insta::assert_snapshot!("connecting_waiting", render(Some(4)));
         assert!(render(None).contains("trying now…"));
+    }
+
+    #[test]
+    fn tiny_terminals_get_what_fits() {
+        for (w, h) in [(1, 1), (4, 2), (12, 5)] {
+            render_at(w, h, Some(1));
+        }
+        assert!(render_at(30, 8, Some(1)).contains("context"));
     }
 }
