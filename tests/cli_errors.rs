@@ -327,3 +327,22 @@ fn an_expired_server_certificate_is_named_as_the_tls_reason() {
         "{err}"
     );
 }
+
+#[test]
+fn a_missing_client_certificate_file_names_the_user_and_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-cert.pem");
+    let user = format!(
+        "    client-certificate: {}\n    client-key: {}\n",
+        missing.display(),
+        missing.display()
+    );
+    let path = kubeconfig_with(dir.path(), "https://127.0.0.1:1", "", &user);
+    let err = one_line_error(&kview(&["--kubeconfig", &path], &[]));
+    assert!(
+        err.contains(
+            "the client certificate of user \"alice\" (context \"prod\", server https://127.0.0.1:1"
+        ) && err.contains("no-such-cert.pem"),
+        "{err}"
+    );
+}

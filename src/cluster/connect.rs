@@ -211,7 +211,7 @@ async fn connect_with(
                     context: name.clone(),
                     reason,
                 },
-                cause => who.error(cause, String::new()),
+                cause => who.error(cause, who.server.clone()),
             })?;
     let server = config.cluster_url.to_string();
     let client = kube::Client::try_from(config)
@@ -247,16 +247,22 @@ struct Who {
     user: String,
     /// The exec credential plugin, if the user has one.
     plugin: Option<diagnose::Plugin>,
+    /// The cluster's server as the kubeconfig writes it, for errors before the client exists.
+    server: String,
 }
 
 impl Who {
     fn of(kubeconfig: &Kubeconfig, context: &str) -> Who {
-        let user = kubeconfig
+        let named = kubeconfig
             .contexts
             .iter()
             .find(|c| c.name == context)
-            .and_then(|c| c.context.as_ref())
-            .and_then(|c| c.user.clone())
+            .and_then(|c| c.context.as_ref());
+        let user = named.and_then(|c| c.user.clone()).unwrap_or_default();
+        let server = named
+            .and_then(|c| kubeconfig.clusters.iter().find(|k| k.name == c.cluster))
+            .and_then(|k| k.cluster.as_ref())
+            .and_then(|k| k.server.clone())
             .unwrap_or_default();
         let plugin = kubeconfig
             .auth_infos
@@ -275,6 +281,7 @@ impl Who {
             context: context.to_string(),
             user,
             plugin,
+            server,
         }
     }
 
