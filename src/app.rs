@@ -5,11 +5,14 @@
 //! describe views; running edit sessions, which suspend the terminal around the editor;
 //! starting and stopping log tails, writing saved logs).
 
+mod connecting;
 mod edit;
 mod input;
 mod shell;
 mod shell_keys;
 mod views;
+
+pub use connecting::wait_for_cluster;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -563,6 +566,8 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
             guard
                 .terminal()
                 .draw(|frame| crate::ui::draw(frame, &state, &theme, &keymap))?;
+            #[cfg(debug_assertions)]
+            crate::terminal::panic_if_asked();
             last_draw = Some(Instant::now());
             dirty = false;
             input_pending = false;

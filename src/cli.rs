@@ -95,7 +95,8 @@ pub struct SimulateArgs {
     /// cluster role binding do: all-namespaces lists and cluster-scoped kinds get 403.
     #[arg(long, value_delimiter = ',', value_name = "NAMESPACES")]
     pub only_namespaces: Vec<String>,
-    /// Inject faults, e.g. `drop_watch_every=10s,gone_every=30s,error_rate=0.05,slow_ms=200`.
+    /// Inject faults, e.g. `drop_watch_every=10s,gone_every=30s,error_rate=0.05,slow_ms=200`;
+    /// `outage_every=60s,outage_for=5s` makes the server disappear for a while.
     #[arg(long, value_name = "SPEC", default_value = "")]
     pub faults: String,
     /// Pods each namespace may hold: scale-ups past it are refused (403 exceeded quota).

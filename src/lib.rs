@@ -170,7 +170,22 @@ async fn dashboard(args: cli::TuiArgs) -> Result<(), Error> {
     } else {
         (args.kubeconfig.clone(), args.context.clone())
     };
-    let conn = cluster::connect(kubeconfig.as_deref(), context.as_deref()).await?;
+    let conn = match cluster::connect(kubeconfig.as_deref(), context.as_deref()).await {
+        Ok(conn) => conn,
+        // With a terminal, a cluster that may come back gets a retry screen; without one
+        // (scripts, CI), one line and a non-zero exit.
+        Err(e) if e.is_transient() && std::io::IsTerminal::is_terminal(&std::io::stdout()) => {
+            app::wait_for_cluster(
+                e,
+                || cluster::connect(kubeconfig.as_deref(), context.as_deref()),
+                &config.terminal_theme(),
+                &config.keymap.value,
+            )
+            .await
+            .map_err(Error::Terminal)??
+        }
+        Err(e) => return Err(e.into()),
+    };
     let namespace = if args.all_namespaces || (args.demo && args.namespace.is_none()) {
         None
     } else {

@@ -89,6 +89,18 @@ pub fn restore() {
     );
 }
 
+/// Debug builds only: with `KVIEW_DEBUG_PANIC` set, panics once a frame is on screen, so tests
+/// can check that the terminal is handed back on a panic. Release builds have no such switch.
+#[cfg(debug_assertions)]
+pub fn panic_if_asked() {
+    static ASKED: std::sync::LazyLock<bool> =
+        std::sync::LazyLock::new(|| std::env::var_os("KVIEW_DEBUG_PANIC").is_some());
+    assert!(
+        !*ASKED,
+        "KVIEW_DEBUG_PANIC is set: panicking on purpose with the dashboard on screen"
+    );
+}
+
 fn install_panic_hook() {
     static HOOK: Once = Once::new();
     HOOK.call_once(|| {

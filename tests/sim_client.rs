@@ -222,3 +222,42 @@ async fn raw_watch_sends_bookmarks_and_gone() {
         other => panic!("expected 410, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn a_server_gone_offline_refuses_connections_and_serves_again_when_back() {
+    let cluster = common::cluster(5).await;
+    let pods: Api<Pod> = Api::all(cluster.client().await);
+    let before = pods.list(&ListParams::default()).await.unwrap().items.len();
+    cluster.sim.go_offline().await;
+    assert!(
+        std::net::TcpStream::connect(cluster.sim.addr).is_err(),
+        "nothing listens while offline"
+    );
+    assert!(pods.list(&ListParams::default()).await.is_err());
+    cluster.sim.go_online().await;
+    // A fresh client: the old one's pooled connections were cut.
+    let pods: Api<Pod> = Api::all(cluster.client().await);
+    let after = pods.list(&ListParams::default()).await.unwrap().items.len();
+    assert_eq!(
+        before, after,
+        "the same cluster, with the same certificate and token"
+    );
+}
+
+#[tokio::test]
+async fn the_outage_fault_takes_the_server_away_and_brings_it_back() {
+    let cluster = common::cluster_with(kview::sim::SimOptions {
+        faults: kview::sim::FaultPlan::parse("outage_every=500ms,outage_for=300ms").unwrap(),
+        ..kview::sim::SimOptions::default()
+    })
+    .await;
+    let addr = cluster.sim.addr;
+    common::eventually("an outage", Duration::from_secs(10), || async {
+        std::net::TcpStream::connect(addr).is_err().then_some(())
+    })
+    .await;
+    common::eventually("the server back", Duration::from_secs(10), || async {
+        std::net::TcpStream::connect(addr).is_ok().then_some(())
+    })
+    .await;
+}

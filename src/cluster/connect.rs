@@ -1,11 +1,15 @@
 //! kubeconfig → `kube::Client`: the file(s) kubectl would use (`--kubeconfig`, else every path
 //! in `KUBECONFIG` merged, else `~/.kube/config`), the chosen context, and a first request so
-//! that an unreachable or refusing server is reported before the TUI starts.
+//! that an unreachable or refusing server is reported before the TUI starts. Credential
+//! plugins run non-interactively (the TUI owns the terminal), so their stderr is captured and
+//! shown when they fail; `interactiveMode: Always` in the kubeconfig keeps one interactive.
 
 use std::path::Path;
 use std::time::Duration;
 
 use kube::config::{KubeConfigOptions, Kubeconfig};
+
+use super::diagnose;
 
 /// Why a connection could not be made; `Display` is what the user reads.
 #[derive(Debug, thiserror::Error)]
@@ -28,6 +32,52 @@ pub enum ConnectError {
         server: String,
         reason: String,
     },
+    #[error(
+        "cannot get credentials for user \"{user}\" (context \"{context}\", server {server}): {reason}"
+    )]
+    Credentials {
+        context: String,
+        user: String,
+        server: String,
+        reason: String,
+    },
+    #[error(
+        "the cluster at {server} rejected the credentials of user \"{user}\" in context \"{context}\" (401 Unauthorized): the token may have expired; log in again or get a new token (e.g. your provider's get-credentials command) and update the kubeconfig"
+    )]
+    Rejected {
+        context: String,
+        user: String,
+        server: String,
+    },
+    #[error(
+        "the client certificate of user \"{user}\" (context \"{context}\", server {server}) cannot be used: {reason}"
+    )]
+    ClientCertificate {
+        context: String,
+        user: String,
+        server: String,
+        reason: String,
+    },
+    #[error("the cluster at {server} (context \"{context}\") refused the first request: {reason}")]
+    Refused {
+        context: String,
+        server: String,
+        reason: String,
+    },
+    #[error("TLS with the cluster at {server} (context \"{context}\") failed: {reason}")]
+    Tls {
+        context: String,
+        server: String,
+        reason: String,
+    },
+}
+
+impl ConnectError {
+    /// Whether trying again later may succeed (the server is down or unreachable), rather than
+    /// something the user must fix first (kubeconfig, context, credentials, TLS).
+    pub fn is_transient(&self) -> bool {
+        matches!(self, ConnectError::Unreachable { .. })
+    }
 }
 
 /// A working client and what was chosen to build it.
@@ -100,7 +150,7 @@ fn load(path: Option<&Path>) -> Result<Kubeconfig, ConnectError> {
     }
 }
 
-fn source_chain(e: &dyn std::error::Error) -> String {
+pub(super) fn source_chain(e: &dyn std::error::Error) -> String {
     let mut out = e.to_string();
     let mut cur = e.source();
     while let Some(s) = cur {
@@ -152,26 +202,25 @@ async fn connect_with(
         context: Some(name.clone()),
         ..KubeConfigOptions::default()
     };
-    let config = kube::Config::from_custom_kubeconfig(kubeconfig.clone(), &options)
-        .await
-        .map_err(|e| ConnectError::Config {
-            context: name.clone(),
-            reason: source_chain(&e),
-        })?;
+    let who = Who::of(&kubeconfig, &name);
+    let config =
+        kube::Config::from_custom_kubeconfig(non_interactive(kubeconfig.clone()), &options)
+            .await
+            .map_err(|e| match diagnose::cause(&e, who.plugin.as_ref()) {
+                diagnose::Cause::Unreachable(reason) => ConnectError::Config {
+                    context: name.clone(),
+                    reason,
+                },
+                cause => who.error(cause, who.server.clone()),
+            })?;
     let server = config.cluster_url.to_string();
-    let client = kube::Client::try_from(config).map_err(|e| ConnectError::Config {
-        context: name.clone(),
-        reason: source_chain(&e),
-    })?;
+    let client = kube::Client::try_from(config)
+        .map_err(|e| who.error(diagnose::cause(&e, who.plugin.as_ref()), server.clone()))?;
     let version = tokio::time::timeout(Duration::from_secs(10), client.apiserver_version()).await;
     let server_version = match version {
         Ok(Ok(v)) => v.git_version,
         Ok(Err(e)) => {
-            return Err(ConnectError::Unreachable {
-                context: name,
-                server,
-                reason: source_chain(&e),
-            });
+            return Err(who.error(diagnose::cause(&e, who.plugin.as_ref()), server));
         }
         Err(_) => {
             return Err(ConnectError::Unreachable {
@@ -190,6 +239,107 @@ async fn connect_with(
         contexts,
         kubeconfig,
     })
+}
+
+/// The user a context authenticates as, for messages about credentials.
+struct Who {
+    context: String,
+    user: String,
+    /// The exec credential plugin, if the user has one.
+    plugin: Option<diagnose::Plugin>,
+    /// The cluster's server as the kubeconfig writes it, for errors before the client exists.
+    server: String,
+}
+
+impl Who {
+    fn of(kubeconfig: &Kubeconfig, context: &str) -> Who {
+        let named = kubeconfig
+            .contexts
+            .iter()
+            .find(|c| c.name == context)
+            .and_then(|c| c.context.as_ref());
+        let user = named.and_then(|c| c.user.clone()).unwrap_or_default();
+        let server = named
+            .and_then(|c| kubeconfig.clusters.iter().find(|k| k.name == c.cluster))
+            .and_then(|k| k.cluster.as_ref())
+            .and_then(|k| k.server.clone())
+            .unwrap_or_default();
+        let plugin = kubeconfig
+            .auth_infos
+            .iter()
+            .find(|a| a.name == user)
+            .and_then(|a| a.auth_info.as_ref())
+            .and_then(|a| a.exec.as_ref())
+            .and_then(|e| {
+                Some(diagnose::Plugin {
+                    command: e.command.clone()?,
+                    interactive: e.interactive_mode
+                        == Some(kube::config::ExecInteractiveMode::Always),
+                })
+            });
+        Who {
+            context: context.to_string(),
+            user,
+            plugin,
+            server,
+        }
+    }
+
+    fn error(&self, cause: diagnose::Cause, server: String) -> ConnectError {
+        let (context, user) = (self.context.clone(), self.user.clone());
+        match cause {
+            diagnose::Cause::Plugin(reason) => ConnectError::Credentials {
+                context,
+                user,
+                server,
+                reason,
+            },
+            diagnose::Cause::Rejected => ConnectError::Rejected {
+                context,
+                user,
+                server,
+            },
+            diagnose::Cause::ClientCertificate(reason) => ConnectError::ClientCertificate {
+                context,
+                user,
+                server,
+                reason,
+            },
+            diagnose::Cause::Refused(reason) => ConnectError::Refused {
+                context,
+                server,
+                reason,
+            },
+            diagnose::Cause::Tls(reason) => ConnectError::Tls {
+                context,
+                server,
+                reason,
+            },
+            diagnose::Cause::Unreachable(reason) => ConnectError::Unreachable {
+                context,
+                server,
+                reason,
+            },
+        }
+    }
+}
+
+/// Credential plugins that did not ask to be interactive run with their stderr captured: kview
+/// owns the terminal (a plugin writing to it would scribble over the dashboard when it
+/// refreshes a token), and a failing plugin's stderr goes into the error message.
+fn non_interactive(mut kubeconfig: Kubeconfig) -> Kubeconfig {
+    use kube::config::ExecInteractiveMode;
+    for exec in kubeconfig
+        .auth_infos
+        .iter_mut()
+        .filter_map(|a| a.auth_info.as_mut())
+        .filter_map(|a| a.exec.as_mut())
+    {
+        if exec.interactive_mode != Some(ExecInteractiveMode::Always) {
+            exec.interactive_mode = Some(ExecInteractiveMode::Never);
+        }
+    }
+    kubeconfig
 }
 
 impl Connection {

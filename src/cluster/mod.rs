@@ -9,6 +9,7 @@ pub mod actions;
 pub mod connect;
 pub mod debug;
 pub mod debug_refusals;
+mod diagnose;
 pub mod drain;
 mod lean;
 pub mod list_mode;

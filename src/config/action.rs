@@ -137,6 +137,8 @@ actions! {
     Confirm => "confirm",
     /// Quit kview
     Quit => "quit",
+    /// Try to reach the cluster now, without waiting for the next retry
+    RetryNow => "retry_now",
     /// Unbind the key (in a user keymap)
     NoOp => "no_op",
 }

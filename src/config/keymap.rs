@@ -1,5 +1,5 @@
 //! Keymaps: per section (global, table, pods, deployments, nodes, logs, yaml, describe,
-//! review, dialog), key → action.
+//! review, dialog, connecting), key → action.
 //!
 //! Owns reading keymap YAML (unknown actions, unknown keys, duplicate keys in a section and
 //! unknown fields are errors naming the entry and line), `extends` between keymaps, user
@@ -34,10 +34,12 @@ pub enum Section {
     /// The journal of applied edits (`:history`).
     History,
     Dialog,
+    /// The screen shown while kview waits for a cluster it cannot reach yet.
+    Connecting,
 }
 
 impl Section {
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 12] = [
         Self::Global,
         Self::Table,
         Self::Pods,
@@ -49,6 +51,7 @@ impl Section {
         Self::Review,
         Self::History,
         Self::Dialog,
+        Self::Connecting,
     ];
 
     pub fn name(self) -> &'static str {
@@ -64,6 +67,7 @@ impl Section {
             Self::Review => "review",
             Self::History => "history",
             Self::Dialog => "dialog",
+            Self::Connecting => "connecting",
         }
     }
 
@@ -75,7 +79,7 @@ impl Section {
 /// The active key bindings.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Keymap {
-    sections: [Vec<(KeyChord, Action)>; 11],
+    sections: [Vec<(KeyChord, Action)>; 12],
 }
 
 /// The keymaps built into the binary, by name.
@@ -180,7 +184,7 @@ impl Keymap {
 #[derive(Debug, Default)]
 pub(super) struct KeymapFile {
     pub(super) extends: Option<String>,
-    sections: [Vec<(KeyChord, Action)>; 11],
+    sections: [Vec<(KeyChord, Action)>; 12],
 }
 
 impl super::sources::Extends for KeymapFile {
@@ -215,6 +219,8 @@ struct RawKeymapFile {
     history: Bindings,
     #[serde(default)]
     dialog: Bindings,
+    #[serde(default)]
+    connecting: Bindings,
 }
 
 fn parse_file(source: &Source) -> Result<KeymapFile, ConfigError> {
@@ -234,6 +240,7 @@ fn parse_file(source: &Source) -> Result<KeymapFile, ConfigError> {
             raw.review.0,
             raw.history.0,
             raw.dialog.0,
+            raw.connecting.0,
         ],
     })
 }

@@ -1,6 +1,6 @@
 //! Fault injection for the simulated cluster (`kview simulate --faults ...`): dropped watches,
 //! 410 Gone storms, random 500s and slow responses, so clients can be tested against a flaky
-//! server. Parsing and the periodic faults live here; the API layer asks `should_fail`/`delay`.
+//! server, or one that disappears for a while. Parsing and the periodic faults live here; the API layer asks `should_fail`/`delay`.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -16,6 +16,10 @@ pub struct FaultPlan {
     pub error_rate: f64,
     /// Added latency before every resource request.
     pub slow: Duration,
+    /// Disappear this often (listener and connections closed), for `outage_for` each time.
+    pub outage_every: Option<Duration>,
+    /// How long each outage lasts (default 5s).
+    pub outage_for: Option<Duration>,
 }
 
 fn duration(key: &str, v: &str) -> Result<Duration, String> {
@@ -36,7 +40,8 @@ fn duration(key: &str, v: &str) -> Result<Duration, String> {
 }
 
 impl FaultPlan {
-    /// Parses `drop_watch_every=10s,gone_every=30s,error_rate=0.05,slow_ms=200`.
+    /// Parses `drop_watch_every=10s,gone_every=30s,error_rate=0.05,slow_ms=200`, and
+    /// `outage_every=60s,outage_for=5s`.
     pub fn parse(spec: &str) -> Result<Self, String> {
         let mut plan = FaultPlan::default();
         for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
@@ -46,6 +51,8 @@ impl FaultPlan {
             match key {
                 "drop_watch_every" => plan.drop_watch_every = Some(duration(key, value)?),
                 "gone_every" => plan.gone_every = Some(duration(key, value)?),
+                "outage_every" => plan.outage_every = Some(duration(key, value)?),
+                "outage_for" => plan.outage_for = Some(duration(key, value)?),
                 "error_rate" => {
                     let rate: f64 = value.parse().map_err(|_| {
                         format!("error_rate: expected a number between 0 and 1, got {value:?}")
@@ -63,7 +70,7 @@ impl FaultPlan {
                 }
                 other => {
                     return Err(format!(
-                        "unknown fault {other:?} (known: drop_watch_every, gone_every, error_rate, slow_ms)"
+                        "unknown fault {other:?} (known: drop_watch_every, gone_every, error_rate, slow_ms, outage_every, outage_for)"
                     ));
                 }
             }
@@ -103,6 +110,9 @@ mod tests {
         assert!((plan.error_rate - 0.05).abs() < 1e-9);
         assert_eq!(plan.slow, Duration::from_millis(200));
         assert_eq!(FaultPlan::parse("").unwrap(), FaultPlan::default());
+        let outage = FaultPlan::parse("outage_every=1m,outage_for=500ms").unwrap();
+        assert_eq!(outage.outage_every, Some(Duration::from_secs(60)));
+        assert_eq!(outage.outage_for, Some(Duration::from_millis(500)));
     }
 
     #[test]

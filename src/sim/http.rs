@@ -109,19 +109,55 @@ pub trait Handler: Send + Sync + 'static {
     ) -> impl std::future::Future<Output = Response<Body>> + Send;
 }
 
-/// Accepts TLS connections until `shutdown` flips, serving each with HTTP/1.1.
+/// Whether the server is reachable: `go_offline` closes the listener and every connection (as
+/// a server that disappears), `go_online` listens again on the same address.
+pub struct Reachability {
+    /// What the handle asks for.
+    pub wanted: watch::Receiver<bool>,
+    /// What the accept loop did (listening or not), for the handle to wait on.
+    pub listening: watch::Sender<bool>,
+}
+
+/// Accepts TLS connections until `shutdown` flips, serving each with HTTP/1.1; closes and
+/// reopens the listener as `reach` asks.
 pub async fn serve<H: Handler>(
     listener: TcpListener,
     tls: Arc<rustls::ServerConfig>,
     token: Arc<str>,
     handler: Arc<H>,
     mut shutdown: watch::Receiver<bool>,
+    mut reach: Reachability,
 ) {
     let acceptor = tokio_rustls::TlsAcceptor::from(tls);
+    let Ok(addr) = listener.local_addr() else {
+        return;
+    };
+    let mut listener = Some(listener);
     loop {
+        let Some(open) = listener.as_ref() else {
+            tokio::select! {
+                _ = reach.wanted.wait_for(|online| *online) => {}
+                _ = shutdown.changed() => break,
+            }
+            match TcpListener::bind(addr).await {
+                Ok(l) => {
+                    listener = Some(l);
+                    reach.listening.send_replace(true);
+                }
+                // The port is briefly taken: try again shortly.
+                Err(_) => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
+            }
+            continue;
+        };
         let accepted = tokio::select! {
-            a = listener.accept() => a,
+            a = open.accept() => Some(a),
+            _ = reach.wanted.wait_for(|online| !*online) => None,
             _ = shutdown.changed() => break,
+        };
+        let Some(accepted) = accepted else {
+            listener = None;
+            reach.listening.send_replace(false);
+            continue;
         };
         let Ok((tcp, _)) = accepted else { continue };
         let _ = tcp.set_nodelay(true);
@@ -129,6 +165,7 @@ pub async fn serve<H: Handler>(
         let handler = handler.clone();
         let token = token.clone();
         let mut conn_shutdown = shutdown.clone();
+        let mut conn_reach = reach.wanted.clone();
         tokio::spawn(async move {
             let Ok(tls_stream) = acceptor.accept(tcp).await else {
                 return;
@@ -151,6 +188,7 @@ pub async fn serve<H: Handler>(
             tokio::select! {
                 _ = conn.as_mut() => {}
                 _ = conn_shutdown.changed() => {}
+                _ = conn_reach.wait_for(|online| !*online) => {}
             }
         });
     }

@@ -118,6 +118,8 @@ pub struct SimHandle {
     pub ca_pem: String,
     api: Arc<api::Api>,
     shutdown: watch::Sender<bool>,
+    online: watch::Sender<bool>,
+    listening: watch::Sender<bool>,
 }
 
 impl SimHandle {
@@ -147,6 +149,21 @@ impl SimHandle {
     pub fn shutdown(&self) {
         let _ = self.shutdown.send(true);
     }
+
+    /// The server disappears, as a crashed API server or a cut network: the listener closes
+    /// (new connections are refused) and every open connection (watches included) is dropped.
+    /// Returns once nothing listens. State and history are kept for `go_online`.
+    pub async fn go_offline(&self) {
+        self.online.send_replace(false);
+        let _ = self.listening.subscribe().wait_for(|l| !*l).await;
+    }
+
+    /// The server comes back on the same address, with the same certificate and token.
+    /// Returns once it listens.
+    pub async fn go_online(&self) {
+        self.online.send_replace(true);
+        let _ = self.listening.subscribe().wait_for(|l| *l).await;
+    }
 }
 
 impl Drop for SimHandle {
@@ -155,15 +172,22 @@ impl Drop for SimHandle {
     }
 }
 
-/// Drops watches and forgets history on the plan's schedule.
-async fn periodic_faults(api: Arc<api::Api>, plan: FaultPlan, mut shutdown: watch::Receiver<bool>) {
+/// Drops watches, forgets history and takes the server offline on the plan's schedule.
+async fn periodic_faults(
+    api: Arc<api::Api>,
+    plan: FaultPlan,
+    online: watch::Sender<bool>,
+    mut shutdown: watch::Receiver<bool>,
+) {
     let every = |d: Option<Duration>| {
         d.map(|d| tokio::time::interval_at(tokio::time::Instant::now() + d, d))
     };
     let (mut drop_watches, mut gone) = (every(plan.drop_watch_every), every(plan.gone_every));
-    if drop_watches.is_none() && gone.is_none() {
+    let mut outage = every(plan.outage_every);
+    if drop_watches.is_none() && gone.is_none() && outage.is_none() {
         return;
     }
+    let outage_for = plan.outage_for.unwrap_or(Duration::from_secs(5));
     loop {
         tokio::select! {
             _ = async { drop_watches.as_mut()?.tick().await; Some(()) }, if drop_watches.is_some() => {
@@ -172,6 +196,18 @@ async fn periodic_faults(api: Arc<api::Api>, plan: FaultPlan, mut shutdown: watc
             _ = async { gone.as_mut()?.tick().await; Some(()) }, if gone.is_some() => {
                 api.store.compact();
                 api.watch_breaker.send_modify(|g| *g += 1);
+            }
+            _ = async { outage.as_mut()?.tick().await; Some(()) }, if outage.is_some() => {
+                online.send_replace(false);
+                tokio::select! {
+                    () = tokio::time::sleep(outage_for) => {}
+                    _ = shutdown.changed() => return,
+                }
+                online.send_replace(true);
+                // The next outage is a whole period after this one ends.
+                if let Some(o) = outage.as_mut() {
+                    o.reset();
+                }
             }
             _ = shutdown.changed() => return,
         }
@@ -215,9 +251,12 @@ pub async fn start(options: SimOptions) -> Result<SimHandle, SimError> {
         watch_list: options.watch_list,
         ephemeral_containers: options.ephemeral_containers,
     });
+    let (online, wanted) = watch::channel(true);
+    let (listening, _) = watch::channel(true);
     tokio::spawn(periodic_faults(
         api.clone(),
         options.faults,
+        online.clone(),
         shutdown_rx.clone(),
     ));
     tokio::spawn(http::serve(
@@ -226,6 +265,10 @@ pub async fn start(options: SimOptions) -> Result<SimHandle, SimError> {
         Arc::from(token.as_str()),
         api.clone(),
         shutdown_rx.clone(),
+        http::Reachability {
+            wanted,
+            listening: listening.clone(),
+        },
     ));
     tokio::spawn(
         controllers::Controllers::new(store.clone(), options.world.seed).run(shutdown_rx.clone()),
@@ -243,5 +286,7 @@ pub async fn start(options: SimOptions) -> Result<SimHandle, SimError> {
         ca_pem: identity.ca_pem,
         api,
         shutdown,
+        online,
+        listening,
     })
 }

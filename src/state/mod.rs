@@ -7,6 +7,7 @@
 //! many rows a pane shows, which paging needs).
 
 pub mod actions;
+pub mod connecting;
 pub mod debug_form;
 pub mod detail;
 pub mod effect;

@@ -326,6 +326,7 @@ fn perform(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
         Action::Quit => effects.push(Effect::Quit),
         Action::Confirm
         | Action::NoOp
+        | Action::RetryNow
         | Action::Search
         | Action::SearchNext
         | Action::SearchPrev

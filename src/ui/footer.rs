@@ -99,6 +99,7 @@ pub fn short_label(action: Action) -> &'static str {
         Action::Save | Action::SaveLogs => "save",
         Action::Confirm => "yes",
         Action::Quit => "quit",
+        Action::RetryNow => "retry now",
         Action::NoOp => "",
     }
 }

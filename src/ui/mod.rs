@@ -5,6 +5,7 @@
 //! status classes to theme meanings; one file per widget.
 //! Must never mutate state, call the cluster, or read the clock: everything comes from `State`.
 
+pub mod connecting;
 mod debug_form;
 mod deployments;
 mod detail;

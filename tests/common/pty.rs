@@ -19,7 +19,7 @@ pub struct Session {
     screen: Arc<Mutex<(vt100::Parser, Vec<u8>)>>,
     writer: Box<dyn std::io::Write + Send>,
     pub child: Box<dyn portable_pty::Child + Send + Sync>,
-    _pair_master: Box<dyn portable_pty::MasterPty + Send>,
+    master: Box<dyn portable_pty::MasterPty + Send>,
     home: tempfile::TempDir,
 }
 
@@ -86,7 +86,7 @@ impl Session {
             screen,
             writer,
             child,
-            _pair_master: pair.master,
+            master: pair.master,
             home,
         }
     }
@@ -209,4 +209,57 @@ impl Drop for Session {
 
 pub fn line_with<'a>(screen: &'a str, needle: &str) -> Option<&'a str> {
     screen.lines().find(|l| l.contains(needle))
+}
+
+/// The names in the first column of a pane's rows (the pane titled `title`, e.g. "Pods"), as
+/// drawn on `screen`.
+pub fn pane_names(screen: &str, title: &str) -> Vec<String> {
+    screen
+        .lines()
+        .skip_while(|l| !l.contains(&format!("┏ {title}")))
+        .skip(1)
+        .take_while(|l| !l.contains('┗'))
+        .filter_map(|l| {
+            let cells = l.trim_start_matches([' ', '┃']);
+            cells.split_whitespace().next().map(str::to_string)
+        })
+        .filter(|name| name != "NAME" && name != "┃")
+        .collect()
+}
+
+impl Session {
+    /// Resizes the terminal (emulator first, so the redraw is read at the new size).
+    pub fn resize(&mut self, rows: u16, cols: u16) {
+        self.screen
+            .lock()
+            .unwrap()
+            .0
+            .screen_mut()
+            .set_size(rows, cols);
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+    }
+
+    /// Whether the terminal is in the cooked mode a shell expects (line editing and echo on),
+    /// rather than raw; `None` where it cannot be read.
+    #[cfg(target_os = "linux")]
+    pub fn cooked(&self) -> Option<bool> {
+        // Linux's termios c_lflag bits.
+        const ICANON: u32 = 0o2;
+        const ECHO: u32 = 0o10;
+        let termios = self.master.get_termios()?;
+        let flags = termios.local_flags.bits();
+        Some(flags & ICANON != 0 && flags & ECHO != 0)
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    pub fn cooked(&self) -> Option<bool> {
+        None
+    }
 }
