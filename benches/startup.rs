@@ -13,7 +13,7 @@
 //! `KVIEW_BENCH_BIN=path` measures another kview binary (e.g. an older build) against this
 //! build's simulator; `KVIEW_BENCH_NO_WATCH_LIST=1` runs the simulator without streaming lists.
 //!
-//! `KVIEW_BENCH_OTHERS=kdash=/path/to/kdash,kubetui=/path/to/kubetui` also runs other
+//! `KVIEW_BENCH_OTHERS='kdash=/path/to/kdash,kubetui=/path/to/kubetui -A'` also runs other
 //! dashboards against the same simulator in the same run, right after kview: first rows
 //! (launch to the first name of a pod of the cluster on screen), peak RSS and CPU over the same
 //! window. They are not built here (`cargo install kdash kubetui`, see BENCHMARKS.md).
@@ -368,7 +368,7 @@ struct OtherRun {
 /// reads and writes nothing of the user's): launch to the first pod name on screen, then CPU
 /// over `cpu_window`, then its peak RSS. It is killed afterwards.
 fn run_other(
-    binary: &Path,
+    other: &Other,
     kubeconfig: &Path,
     names: &HashSet<String>,
     cpu_window: Duration,
@@ -382,7 +382,8 @@ fn run_other(
             pixel_height: 0,
         })
         .unwrap();
-    let mut cmd = CommandBuilder::new(binary);
+    let mut cmd = CommandBuilder::new(&other.binary);
+    cmd.args(&other.args);
     cmd.env("KUBECONFIG", kubeconfig);
     cmd.env("HOME", home.path());
     cmd.env("TERM", "xterm-256color");
@@ -419,7 +420,7 @@ fn run_other(
     if first_rows.is_none() {
         println!(
             "  {} showed no pod within 120 s; its screen:\n{}",
-            binary.display(),
+            other.name,
             screen.text()
         );
     }
@@ -437,14 +438,26 @@ fn run_other(
     }
 }
 
-/// `name=path` pairs from `KVIEW_BENCH_OTHERS`.
-fn other_dashboards() -> Vec<(String, PathBuf)> {
+/// Another dashboard: its name, binary and arguments.
+struct Other {
+    name: String,
+    binary: PathBuf,
+    args: Vec<String>,
+}
+
+/// `name=path [args…]` entries from `KVIEW_BENCH_OTHERS`, comma-separated.
+fn other_dashboards() -> Vec<Other> {
     std::env::var("KVIEW_BENCH_OTHERS")
         .unwrap_or_default()
         .split(',')
-        .filter_map(|pair| {
-            let (name, path) = pair.split_once('=')?;
-            Some((name.trim().to_string(), PathBuf::from(path.trim())))
+        .filter_map(|entry| {
+            let (name, command) = entry.split_once('=')?;
+            let mut words = command.split_whitespace();
+            Some(Other {
+                name: name.trim().to_string(),
+                binary: PathBuf::from(words.next()?),
+                args: words.map(str::to_owned).collect(),
+            })
         })
         .collect()
 }
@@ -520,10 +533,11 @@ fn main() {
         results.push((run, floor));
         if !others.is_empty() {
             let names = pod_names(&sim.kubeconfig, &rt);
-            for (name, path) in &others {
-                let other = run_other(path, &sim.kubeconfig, &names, cpu_window);
+            for dashboard in &others {
+                let other = run_other(dashboard, &sim.kubeconfig, &names, cpu_window);
                 println!(
-                    "       {name}: first rows {}, peak RSS {:.1} MB, CPU {:.2} s per {}s",
+                    "       {}: first rows {}, peak RSS {:.1} MB, CPU {:.2} s per {}s",
+                    dashboard.name,
                     other.first_rows.map_or_else(
                         || "none within 120 s".to_string(),
                         |d| format!(
