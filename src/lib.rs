@@ -37,6 +37,8 @@ pub mod sim;
 pub mod state;
 pub mod store;
 pub mod terminal;
+#[cfg(test)]
+mod testing;
 pub mod ui;
 
 use std::path::Path;
