@@ -397,6 +397,9 @@ impl<K: Resource, R: Clone> PaneFeed<K, R> {
 }
 
 #[cfg(test)]
+mod props;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
