@@ -3,7 +3,7 @@
 //! Owns nothing the program uses (compiled for tests only). Seeds are fixed so that a failure
 //! names the seed and reproduces exactly.
 
-/// SplitMix64: tiny, fast, and good enough to pick test cases.
+/// `SplitMix64`: tiny, fast, and good enough to pick test cases.
 pub struct Rng(u64);
 
 impl Rng {

@@ -3,7 +3,7 @@
 //! characters) mixed with plain text and arbitrary code points.
 
 use unicode_segmentation::UnicodeSegmentation as _;
-use unicode_width::UnicodeWidthStr as _;
+use unicode_width::UnicodeWidthStr;
 
 use super::tests::laid_out_width;
 use super::*;
@@ -104,7 +104,7 @@ fn check(input: &str) {
         matches!(sanitize(&out), Cow::Borrowed(again) if again == out),
         "{input:?} -> {out:?}: sanitizing again changes it"
     );
-    let clusters: usize = out.graphemes(true).map(|g| g.width()).sum();
+    let clusters: usize = out.graphemes(true).map(UnicodeWidthStr::width).sum();
     assert_eq!(
         display_width(&out),
         clusters,

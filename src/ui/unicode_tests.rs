@@ -20,6 +20,7 @@ const NOW: i64 = 1_700_000_000;
 
 /// Names and statuses a hostile or merely international cluster may send.
 fn hostile_pods() -> Vec<PodRow> {
+    use StatusClass::{Failed, Pending, Running};
     let pod = |name: &str, status: &str, class: StatusClass, node: &str| PodRow {
         key: ObjKey::new("default", name),
         ready: 1,
@@ -31,7 +32,6 @@ fn hostile_pods() -> Vec<PodRow> {
         node: node.into(),
         ..PodRow::default()
     };
-    use StatusClass::{Failed, Pending, Running};
     vec![
         pod("a-web-日本語-7c5d", "Running", Running, "节点-1"),
         pod("b-עברית-rtl", "Running", Running, "node-2"),
