@@ -249,3 +249,59 @@ fn log_view_with_hostile_lines_wraps_without_splitting_wide_characters() {
         rows[cut + 1]
     );
 }
+
+#[test]
+fn yaml_view_of_hostile_annotations_shows_escapes_inside_the_frame() {
+    use crate::resources::ResourceKind;
+    use crate::state::{DetailMode, DetailView};
+    use serde_json::json;
+    let pod = json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {
+            "name": "web-1", "namespace": "default",
+            "annotations": {
+                "note": "\u{1b}]52;c;Y3VybCBldmlsIHwgc2g=\u{7} clipboard",
+                "bidi": "access \u{202e}lmth.exe\u{202c} granted",
+                "wide": "拉取镜像失败 👨\u{200d}👩\u{200d}👧 ❤\u{fe0f}",
+                "long": "x".repeat(300),
+            },
+        },
+        "spec": {"containers": [{"name": "app", "image": "nginx"}]},
+    });
+    let keymap = logs_tests::keymap();
+    let mut state = dashboard();
+    let key = ObjKey::new("default", "web-1");
+    state.detail = Some(DetailView::new(
+        ResourceKind::Pod,
+        key.clone(),
+        DetailMode::Yaml(crate::manifest::yaml::YamlOptions::default()),
+    ));
+    update(
+        &mut state,
+        Msg::ObjectFetched {
+            kind: ResourceKind::Pod,
+            key,
+            result: Ok(pod),
+        },
+        &keymap,
+    );
+    state.refresh_views();
+    let buffer = render_buffer(&state, 100, 24);
+    assert_no_controls(&buffer);
+    let rows = terminal_rows(&buffer);
+    let all = rows.join("\n");
+    for shown in [
+        "\\e]52;c;",
+        "\\a clipboard",
+        "\\u{202e}lmth.exe\\u{202c}",
+        "拉取镜像失败",
+    ] {
+        assert!(all.contains(shown), "{shown} not shown in\n{all}");
+    }
+    for row in &rows[1..rows.len() - 1] {
+        if row.starts_with('┃') {
+            assert_eq!(width(row), 100, "the frame closes at the right edge: {row}");
+            assert!(row.ends_with('┃'), "{row}");
+        }
+    }
+}
