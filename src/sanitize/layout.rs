@@ -5,8 +5,8 @@
 //! the cluster's width. They agree on a cluster exactly when its width equals the sum of its
 //! characters' widths. An emoji ZWJ sequence (`👨‍👩‍👧`: 2 columns as a cluster, 6 as code
 //! points), an emoji presentation selector (`❤️`: 2 vs 1) or a skin-tone modifier (`👍🏽`: 2 vs
-//! 4) does not; in those the characters after the first are shown escaped, which leaves
-//! clusters that every terminal draws the same.
+//! 4) does not; in those the joining characters (joiners, selectors, modifiers) are shown
+//! escaped, which leaves clusters that every terminal draws the same.
 //!
 //! Owns only that pass; must not escape anything a cluster needs to be drawn right (combining
 //! accents, Hangul jamo, flags all agree and stay).
