@@ -20,6 +20,7 @@
 //! - `config`: embedded themes and keymaps, the user's config directory laid over them
 //!   (`config.yaml`, own themes and keymaps), color depth; `--print-config`/`--check-config`.
 //! - `sanitize`: makes cluster-provided text inert in a terminal.
+//! - `logging`: the diagnostics log file, which never receives object bodies or Secret values.
 //! - `sim`: the simulated Kubernetes API server (`kview simulate`, `kview --demo`, tests).
 //!
 //! `run()` parses the command line and starts the requested mode.
@@ -30,6 +31,7 @@ pub mod cluster;
 pub mod config;
 pub mod editor;
 pub mod journal;
+pub mod logging;
 pub mod manifest;
 pub mod resources;
 pub mod sanitize;
@@ -37,6 +39,8 @@ pub mod sim;
 pub mod state;
 pub mod store;
 pub mod terminal;
+#[cfg(test)]
+mod testing;
 pub mod ui;
 
 use std::path::Path;
@@ -314,12 +318,7 @@ fn init_logging(
             source,
         })?;
     let (writer, guard) = tracing_appender::non_blocking(file);
-    let filter = tracing_subscriber::EnvFilter::try_from_env("KVIEW_LOG_LEVEL")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
-        .with_writer(writer)
-        .with_ansi(false)
-        .with_env_filter(filter)
-        .try_init();
+    let level = std::env::var("KVIEW_LOG_LEVEL").unwrap_or_else(|_| logging::DEFAULT_LEVEL.into());
+    let _ = tracing::subscriber::set_global_default(logging::subscriber(writer, &level));
     Ok(Some(guard))
 }

@@ -465,4 +465,6 @@ impl<R: Row> RowStore<R> {
 }
 
 #[cfg(test)]
+mod props;
+#[cfg(test)]
 mod tests;

@@ -405,6 +405,9 @@ impl<K: Resource, R: Clone> PaneFeed<K, R> {
 }
 
 #[cfg(test)]
+mod props;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

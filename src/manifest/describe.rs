@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use super::{at, describe_kinds, describe_pod, list, text};
 use crate::resources::age;
+use crate::sanitize::{display_width, sanitize};
 
 /// The describe text of `obj`, with its `events` (any order) as of `now_unix`.
 pub fn describe(obj: &Value, events: &[Value], now_unix: i64) -> Vec<String> {
@@ -82,10 +83,10 @@ impl Doc {
 
     /// A table of rows with a header, columns separated by two spaces.
     pub(super) fn table(&mut self, indent: usize, header: &[&str], rows: &[Vec<String>]) {
-        let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+        let mut widths: Vec<usize> = header.iter().map(|h| shown_width(h)).collect();
         for row in rows {
             for (w, cell) in widths.iter_mut().zip(row) {
-                *w = (*w).max(cell.chars().count());
+                *w = (*w).max(shown_width(cell));
             }
         }
         let line = |cells: &[String]| {
@@ -93,7 +94,7 @@ impl Doc {
             for (i, cell) in cells.iter().enumerate() {
                 out.push_str(cell);
                 if i + 1 < cells.len() {
-                    let pad = widths[i].saturating_sub(cell.chars().count()) + 2;
+                    let pad = widths[i].saturating_sub(shown_width(cell)) + 2;
                     out.push_str(&" ".repeat(pad));
                 }
             }
@@ -120,7 +121,7 @@ impl Doc {
                 && !value.is_empty()
             {
                 let w = widths.entry(*indent).or_default();
-                *w = (*w).max(label.chars().count().min(MAX_LABEL));
+                *w = (*w).max(shown_width(label).min(MAX_LABEL));
             }
         }
         let mut out = Vec::new();
@@ -139,7 +140,7 @@ impl Doc {
                     if first.is_empty() {
                         out.push(lead);
                     } else {
-                        let pad = column.saturating_sub(lead.chars().count()).max(1);
+                        let pad = column.saturating_sub(shown_width(&lead)).max(1);
                         out.push(format!("{lead}{}{first}", " ".repeat(pad)));
                     }
                     for more in lines {
@@ -150,6 +151,13 @@ impl Doc {
         }
         out
     }
+}
+
+/// Columns `text` takes once the view has sanitized it: an escape such as `\e` is two
+/// columns, a wide character two, an accent none. Counting characters would misalign a table
+/// as soon as a reason or a container name holds either.
+fn shown_width(text: &str) -> usize {
+    display_width(&sanitize(text))
 }
 
 /// `a=b` pairs of a string map, joined by `separator`; `<none>` when empty.
@@ -361,6 +369,41 @@ mod tests {
         assert!(table[3].contains("Scheduled") && table[3].contains("15m"));
         assert!(table[4].contains("Pulled"));
         assert!(table[5].contains("BackOff") && table[5].contains("10s (x4 over 10m)"));
+    }
+
+    #[test]
+    fn event_columns_align_by_shown_width_with_wide_and_escaped_reasons() {
+        let event = |reason: &str, from: &str| {
+            json!({
+                "type": "Warning", "reason": reason, "count": 1, "message": "m",
+                "source": {"component": from},
+                "lastTimestamp": jiff::Timestamp::from_second(NOW - 5).unwrap().to_string(),
+            })
+        };
+        let events = [
+            event("拉取失败", "kubelet"),
+            event("Bad\u{1b}[2J", "节点-控制器"),
+            event("Plain", "x"),
+        ];
+        let obj = json!({"kind": "ConfigMap", "metadata": {"name": "c"}});
+        let lines = describe(&obj, &events, NOW);
+        let table: Vec<String> = lines
+            .iter()
+            .skip_while(|l| *l != "Events:")
+            .skip(1)
+            .map(|l| sanitize(l).into_owned())
+            .collect();
+        // Where the Age and Message columns start, in screen columns, on every line.
+        let column_of = |line: &str, needle: &str| {
+            let at = line.find(needle).unwrap();
+            display_width(&line[..at])
+        };
+        let age = column_of(&table[0], "Age");
+        let message = column_of(&table[0], "Message");
+        for row in &table[2..] {
+            assert_eq!(column_of(row, "5s"), age, "{table:#?}");
+            assert_eq!(display_width(row.trim_end()) - 1, message, "{table:#?}");
+        }
     }
 
     #[test]

@@ -231,10 +231,9 @@ pub async fn start(options: SimOptions) -> Result<SimHandle, SimError> {
     })?;
     let (shutdown, shutdown_rx) = watch::channel(false);
     let (watch_breaker, _) = watch::channel(0);
-    let token = format!(
-        "kview-sim-{:016x}",
-        rng::Rng::new(options.world.seed ^ u64::from(addr.port())).next_u64()
-    );
+    // Random, never derived from the seed or port: another user of the machine can reach
+    // 127.0.0.1 too, and must not be able to work out the credential.
+    let token = kubeconfig::fresh_token();
     let api = Arc::new(api::Api {
         store: store.clone(),
         server_address: addr.to_string(),

@@ -161,7 +161,9 @@ pub fn line_rows(
         let mut spans = if i == 0 {
             lead.clone()
         } else {
-            vec![Span::raw(" ".repeat(lead.iter().map(Span::width).sum()))]
+            vec![Span::raw(" ".repeat(
+                lead.iter().map(|s| super::text::width(&s.content)).sum(),
+            ))]
         };
         spans.extend(row);
         if view.wrap {

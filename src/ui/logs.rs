@@ -160,7 +160,7 @@ fn draw_title(buf: &mut Buffer, area: Rect, view: &LogView, theme: &Theme) {
         Span::styled(format!(" │ {position} · {lines}"), base),
     ];
     // Flags only as far as they fit whole; the rest is said by the footer and `?`.
-    let mut used: usize = spans.iter().map(Span::width).sum();
+    let mut used: usize = spans.iter().map(|s| width(&s.content)).sum();
     for (i, flag) in flags.into_iter().enumerate() {
         let text = format!("{}{flag}", if i == 0 { " │ " } else { " · " });
         used += width(&text);

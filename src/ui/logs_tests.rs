@@ -14,15 +14,15 @@ use crate::resources::{DeploymentRow, ObjKey, PodRow};
 use crate::state::{Msg, update};
 use crate::store::Delta;
 
-const NOW: i64 = 1_700_000_000;
-const W: u16 = 100;
-const H: u16 = 16;
+pub(super) const NOW: i64 = 1_700_000_000;
+pub(super) const W: u16 = 100;
+pub(super) const H: u16 = 16;
 
-fn keymap() -> Keymap {
+pub(super) fn keymap() -> Keymap {
     Keymap::builtin("default").unwrap()
 }
 
-fn press(state: &mut State, key: &str) {
+pub(super) fn press(state: &mut State, key: &str) {
     let chord: KeyChord = key.parse().unwrap();
     update(
         state,
@@ -43,7 +43,7 @@ fn report(state: &mut State, report: LogReport) {
     update(state, Msg::Log { view, report }, &keymap());
 }
 
-fn source(state: &mut State, id: u32, pod: &str, container: &str) {
+pub(super) fn source(state: &mut State, id: u32, pod: &str, container: &str) {
     report(
         state,
         LogReport::Source {
@@ -61,7 +61,7 @@ fn source(state: &mut State, id: u32, pod: &str, container: &str) {
     );
 }
 
-fn lines(state: &mut State, source: u32, texts: &[String]) {
+pub(super) fn lines(state: &mut State, source: u32, texts: &[String]) {
     let lines = texts
         .iter()
         .enumerate()
@@ -88,7 +88,7 @@ fn access_log(n: usize) -> Vec<String> {
 
 /// The dashboard with one pod and one deployment, the log view open on `what` ("pod" or
 /// "deployment").
-fn opened(what: &str) -> State {
+pub(super) fn opened(what: &str) -> State {
     let mut state = State::new("kind-dev", Some("shop".into()), NOW);
     let k = keymap();
     update(
@@ -122,7 +122,7 @@ fn opened(what: &str) -> State {
     state
 }
 
-fn render_buffer(state: &State) -> Buffer {
+pub(super) fn render_buffer(state: &State) -> Buffer {
     let theme = Theme::builtin("default").unwrap();
     let mut terminal = Terminal::new(TestBackend::new(W, H)).unwrap();
     terminal

@@ -152,4 +152,6 @@ mod tests;
 #[cfg(test)]
 mod themed_tests;
 #[cfg(test)]
+mod unicode_tests;
+#[cfg(test)]
 mod view_tests;

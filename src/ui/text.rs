@@ -5,14 +5,18 @@
 
 use std::borrow::Cow;
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_segmentation::UnicodeSegmentation as _;
 
-/// Columns a text takes on the terminal.
+/// Columns a text takes on the terminal: the sum of its characters' widths, which for
+/// sanitized text is what the cells take and what the terminal draws (see `sanitize`). Never
+/// `UnicodeWidthStr::width` of a whole string: it counts ligatures (lam-alef) that neither
+/// ratatui's cells nor terminals draw narrower.
 pub fn width(text: &str) -> usize {
-    UnicodeWidthStr::width(text)
+    crate::sanitize::display_width(text)
 }
 
-/// `text` cut to at most `max` columns, ending in "…" when cut.
+/// `text` cut to at most `max` columns, ending in "…" when cut. Cuts between grapheme
+/// clusters, so a wide character is never split and an accent stays on its letter.
 pub fn truncate(text: &str, max: usize) -> Cow<'_, str> {
     if width(text) <= max {
         return Cow::Borrowed(text);
@@ -22,12 +26,12 @@ pub fn truncate(text: &str, max: usize) -> Cow<'_, str> {
     }
     let mut out = String::new();
     let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
+    for cluster in text.graphemes(true) {
+        let w = width(cluster);
         if used + w > max - 1 {
             break;
         }
-        out.push(c);
+        out.push_str(cluster);
         used += w;
     }
     out.push('…');
@@ -68,6 +72,36 @@ mod tests {
         assert_eq!(truncate("nginx-deployment", 8), "nginx-d…");
         assert_eq!(truncate("日本語テキスト", 5), "日本…");
         assert_eq!(truncate("abc", 0), "");
+    }
+
+    #[test]
+    fn truncation_never_splits_a_wide_character_or_a_cluster() {
+        // 4 columns left for text: the third ideograph would need 2, so it goes whole.
+        assert_eq!(truncate("日本語", 5), "日本…");
+        assert_eq!(truncate("日本語", 4), "日…");
+        assert_eq!(width(&truncate("日本語テキスト", 6)), 5);
+        // An accent stays with its letter; the cut never leaves a bare combining mark.
+        assert_eq!(
+            truncate("e\u{301}e\u{301}e\u{301}", 3),
+            "e\u{301}e\u{301}e\u{301}"
+        );
+        assert_eq!(
+            truncate("e\u{301}e\u{301}e\u{301}x", 3),
+            "e\u{301}e\u{301}…"
+        );
+        // Emoji are two columns; at one column left only the ellipsis fits.
+        assert_eq!(truncate("🚀🚀", 3), "🚀…");
+        assert_eq!(truncate("🚀🚀", 2), "…");
+    }
+
+    #[test]
+    fn widths_count_each_character_like_the_cells_do() {
+        assert_eq!(width("web"), 3);
+        assert_eq!(width("日本"), 4);
+        assert_eq!(width("e\u{301}"), 1);
+        // Lam-alef: two cells, though a shaper draws one ligature.
+        assert_eq!(width("\u{644}\u{627}"), 2);
+        assert_eq!(width("\u{200c}"), 0);
     }
 
     #[test]
