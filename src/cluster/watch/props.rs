@@ -39,9 +39,10 @@ fn key_of(pod: &PodWire) -> ObjKey {
 
 /// The rows the pane should show for the server's objects.
 fn expected(server: &BTreeMap<ObjKey, PodWire>) -> BTreeMap<ObjKey, PodRow> {
+    let mut interner = resources::Interner::new();
     server
         .iter()
-        .map(|(k, p)| (k.clone(), resources::pod::project(p.clone())))
+        .map(|(k, p)| (k.clone(), resources::pod::project(p.clone(), &mut interner)))
         .collect()
 }
 
