@@ -1,14 +1,10 @@
 //! Ordering of merged list elements: partitioning, `$setElementOrder` normalisation,
-//! sorting and interleaving live and patch items the way the API server does.
+//! sorting and interleaving live and patch items by the API server's "preserve order" rules.
 //!
 //! It must not add or remove elements.
 
 use super::strategic::{find_by_key, merge_key_value};
 use serde_json::Value;
-
-// ---------------------------------------------------------------------------------------------
-// Strategic merge patch: ordering (the apiserver's "preserve order" rules)
-// ---------------------------------------------------------------------------------------------
 
 /// Splits `merged` into items named in `by` and the rest, keeping the merged order.
 pub(super) fn partition(

@@ -8,10 +8,6 @@ use super::JsonMap;
 use super::values::json_type_word;
 use serde_json::Value;
 
-// ---------------------------------------------------------------------------------------------
-// JSON patch
-// ---------------------------------------------------------------------------------------------
-
 /// RFC 6902 JSON patch (application/json-patch+json): add, remove, replace, move, copy, test;
 /// JSON pointer with ~0/~1 escapes and "-" for array append.
 ///

@@ -5,10 +5,6 @@
 use super::JsonMap;
 use serde_json::Value;
 
-// ---------------------------------------------------------------------------------------------
-// JSON merge patch
-// ---------------------------------------------------------------------------------------------
-
 /// RFC 7386 JSON merge patch (application/merge-patch+json): null deletes, objects merge
 /// recursively, everything else (including arrays) replaces.
 ///

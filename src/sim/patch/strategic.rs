@@ -17,10 +17,6 @@ use super::values::{
 use super::{DELETE_FROM_PRIMITIVE_LIST, GO_MAP, JsonMap, PATCH_DIRECTIVE};
 use serde_json::Value;
 
-// ---------------------------------------------------------------------------------------------
-// Strategic merge patch: merging
-// ---------------------------------------------------------------------------------------------
-
 /// Kubernetes strategic merge patch (application/strategic-merge-patch+json) as the API server
 /// applies it for built-in kinds.
 /// `kind` is the object's kind (`"Pod"`, `"Deployment"`, `"ReplicaSet"`, `"Service"`, `"Node"`,

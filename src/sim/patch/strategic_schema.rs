@@ -3,10 +3,6 @@
 //!
 //! Schema data only; it must not merge anything.
 
-// ---------------------------------------------------------------------------------------------
-// Strategic merge patch: schema
-// ---------------------------------------------------------------------------------------------
-
 /// Where a map sits inside a built-in object, as far as strategic merge patch cares. This stands
 /// in for the Go struct tags (`patchStrategy`, `patchMergeKey`) the API server reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -8,10 +8,6 @@ use super::directives::check_directive_name;
 use super::{GO_LIST, GO_MAP, JsonMap, PATCH_DIRECTIVE};
 use serde_json::Value;
 
-// ---------------------------------------------------------------------------------------------
-// Strategic merge patch: helpers
-// ---------------------------------------------------------------------------------------------
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum ElementKind {
     Null,

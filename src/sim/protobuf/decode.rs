@@ -12,9 +12,6 @@ use crate::sim::protobuf::Ty::{
 };
 use serde_json::{Map, Number, Value};
 
-// ---------------------------------------------------------------------------------------------
-// Decoder
-
 /// A decoding failure with the JSON path (innermost last) of the field being decoded.
 pub(super) struct DecodeError {
     path: Vec<&'static str>,

@@ -5,9 +5,6 @@
 
 use super::MAX_GROUP_DEPTH;
 
-// ---------------------------------------------------------------------------------------------
-// Wire format
-
 pub(super) const WIRE_VARINT: u8 = 0;
 pub(super) const WIRE_I64: u8 = 1;
 pub(super) const WIRE_LEN: u8 = 2;

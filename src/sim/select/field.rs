@@ -7,10 +7,6 @@
 use crate::sim::names::go_quote;
 use serde_json::Value;
 
-// ---------------------------------------------------------------------------------------------
-// Field selectors
-// ---------------------------------------------------------------------------------------------
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct FieldTerm {
     field: String,

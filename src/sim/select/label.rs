@@ -11,10 +11,6 @@ use crate::sim::names::{go_quote, label_value_errors, qualified_name_errors};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
-// ---------------------------------------------------------------------------------------------
-// Label selectors
-// ---------------------------------------------------------------------------------------------
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Op {
     In,

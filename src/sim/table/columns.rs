@@ -5,10 +5,6 @@
 
 use super::Column;
 
-// ---------------------------------------------------------------------------------------------
-// Column definitions
-// ---------------------------------------------------------------------------------------------
-
 pub(super) const NAME_DESC: &str = "Name must be unique within a namespace. Is required when creating \
 resources, although some resources may allow a client to request the generation of an \
 appropriate name automatically. Name is primarily intended for creation idempotence and \

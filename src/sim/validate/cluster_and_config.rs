@@ -14,10 +14,6 @@ use crate::sim::names::{
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
-// ---------------------------------------------------------------------------------------------
-// Nodes, Namespaces, ConfigMaps, Secrets, Events
-// ---------------------------------------------------------------------------------------------
-
 pub(super) fn validate_node(obj: &Value, e: &mut Errs) {
     let rules = MetaRules {
         namespaced: false,

@@ -7,10 +7,6 @@ use super::access::{object, text};
 use crate::sim::names::go_quote;
 use serde_json::{Map, Value};
 
-// ---------------------------------------------------------------------------------------------
-// Go value formatting (name syntax lives in `names`)
-// ---------------------------------------------------------------------------------------------
-
 /// Go's `%#v` for a `map[string]string`; Go prints maps with sorted keys.
 pub(super) fn go_string_map(map: Option<&Map<String, Value>>) -> String {
     let Some(map) = map else {

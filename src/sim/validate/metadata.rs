@@ -12,10 +12,6 @@ use crate::sim::names::{
 };
 use serde_json::{Map, Value};
 
-// ---------------------------------------------------------------------------------------------
-// Metadata
-// ---------------------------------------------------------------------------------------------
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum NameRule {
     Subdomain,

@@ -10,10 +10,6 @@ use crate::sim::names::{dns1123_label_errors, dns1123_subdomain_errors, port_nam
 use serde_json::Value;
 use std::collections::BTreeSet;
 
-// ---------------------------------------------------------------------------------------------
-// Pods and pod templates
-// ---------------------------------------------------------------------------------------------
-
 pub(super) fn validate_pod(obj: &Value, e: &mut Errs) {
     validate_meta(obj, NAMESPACED, e);
     let spec = get(obj, "spec");

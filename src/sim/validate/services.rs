@@ -15,10 +15,6 @@ use crate::sim::names::{
 use serde_json::Value;
 use std::collections::BTreeSet;
 
-// ---------------------------------------------------------------------------------------------
-// Services and Endpoints
-// ---------------------------------------------------------------------------------------------
-
 fn service_type(spec: &Value) -> &str {
     match text(spec, "type") {
         "" => "ClusterIP",

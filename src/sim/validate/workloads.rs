@@ -11,10 +11,6 @@ use super::{Bad, Errs};
 use crate::sim::names::{go_quote, label_value_errors, qualified_name_errors, regex_error};
 use serde_json::{Map, Value, json};
 
-// ---------------------------------------------------------------------------------------------
-// Deployments and ReplicaSets
-// ---------------------------------------------------------------------------------------------
-
 pub(super) fn validate_deployment(obj: &Value, e: &mut Errs) {
     validate_meta(obj, NAMESPACED, e);
     let spec = get(obj, "spec");
