@@ -392,19 +392,30 @@ fn run_other(
     drop(pair.slave);
     let pid = child.process_id().unwrap();
     let mut reader = pair.master.try_clone_reader().unwrap();
-    let mut writer = pair.master.take_writer().unwrap();
+    let writer = Arc::new(Mutex::new(pair.master.take_writer().unwrap()));
     let screen = Arc::new(Screen {
         parser: Mutex::new(vt100::Parser::new(50, 160, 0)),
         changed: Condvar::new(),
     });
     let sink = screen.clone();
+    let answer = writer.clone();
     std::thread::spawn(move || {
         let mut buf = vec![0u8; 65536];
         while let Ok(n) = reader.read(&mut buf) {
             if n == 0 {
                 break;
             }
-            sink.parser.lock().unwrap().process(&buf[..n]);
+            let mut parser = sink.parser.lock().unwrap();
+            parser.process(&buf[..n]);
+            // Answer cursor position requests as a terminal does (some dashboards ask at
+            // start and give up without an answer).
+            if buf[..n].windows(4).any(|w| w == b"\x1b[6n") {
+                let (row, col) = parser.screen().cursor_position();
+                let mut w = answer.lock().unwrap();
+                let _ = write!(w, "\x1b[{};{}R", row + 1, col + 1);
+                let _ = w.flush();
+            }
+            drop(parser);
             sink.changed.notify_all();
         }
     });
@@ -428,7 +439,7 @@ fn run_other(
     std::thread::sleep(cpu_window);
     let ticks_after = cpu_ticks(pid).unwrap_or(0);
     let peak_rss_kb = proc_status(pid, "VmHWM:").unwrap_or(0);
-    let _ = writer.write_all(b"q");
+    let _ = writer.lock().unwrap().write_all(b"q");
     let _ = child.kill();
     let _ = child.wait();
     OtherRun {
