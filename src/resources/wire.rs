@@ -359,4 +359,37 @@ mod tests {
         assert!(pod.metadata.labels.is_empty());
         assert!(pod.spec.is_none() && pod.status.is_none());
     }
+
+    #[test]
+    fn huge_objects_and_fields_from_newer_servers_project_to_the_same_row() {
+        let big = "x".repeat(4 << 20);
+        let unknown: serde_json::Map<String, serde_json::Value> = (0..2_000)
+            .map(|i| {
+                (
+                    format!("futureField{i}"),
+                    json!({"nested": [i, {"deep": big.len()}]}),
+                )
+            })
+            .collect();
+        let pod = json!({
+            "metadata": {
+                "name": "web-1", "namespace": "prod",
+                "annotations": {"huge": big},
+                "labels": {"app": "web"},
+                "someNewMetadata": unknown,
+            },
+            "spec": {"containers": [{"name": "a", "newKnob": unknown}], "nodeName": "n1", "futureSpec": unknown},
+            "status": {"phase": "Running", "futureStatus": [unknown]},
+        });
+        let lean: PodWire = serde_json::from_value(pod).unwrap();
+        assert!(
+            lean.metadata.object.annotations.is_none(),
+            "the 4 MiB value is skipped"
+        );
+        let row = crate::resources::pod::project(lean, &mut crate::resources::Interner::new());
+        assert_eq!(row.key.name, "web-1");
+        assert_eq!(&*row.status, "Running");
+        assert_eq!(&*row.node, "n1");
+        assert_eq!(row.labels.iter().count(), 1);
+    }
 }
