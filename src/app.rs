@@ -221,7 +221,8 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     let mut last_draw: Option<Instant> = None;
     let mut dirty = true;
-    // Input arrived since the last frame: draw without waiting for the frame interval.
+    // Input arrived since the last frame (or the focused pane's first rows): draw without
+    // waiting for the frame interval.
     let mut input_pending = false;
     // When the next frame is due, while something waits to be drawn.
     let mut frame_due: Option<Instant> = None;
@@ -271,7 +272,11 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
                         generation: g,
                         update,
                     } if g == generation => {
+                        let was_empty = state.focused().is_empty();
                         dirty |= handle(&mut state, to_msg(update), &keymap, &mut effects);
+                        // The first rows of the pane the user looks at are drawn at once, as
+                        // input is (not a frame interval after the loading frame).
+                        input_pending |= was_empty && !state.focused().is_empty();
                     }
                     // Other input, and updates from a scope already switched away from.
                     AppEvent::Input(_) | AppEvent::Cluster { .. } => {}
