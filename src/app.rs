@@ -276,7 +276,11 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
                         dirty |= handle(&mut state, to_msg(update), &keymap, &mut effects);
                         // The first rows of the pane the user looks at are drawn at once, as
                         // input is (not a frame interval after the loading frame).
-                        input_pending |= was_empty && !state.focused().is_empty();
+                        let first_rows = was_empty && !state.focused().is_empty();
+                        if first_rows {
+                            tracing::debug!("first rows of the focused pane received");
+                        }
+                        input_pending |= first_rows;
                     }
                     // Other input, and updates from a scope already switched away from.
                     AppEvent::Input(_) | AppEvent::Cluster { .. } => {}
@@ -574,6 +578,7 @@ pub async fn run(mut conn: Connection, options: AppOptions) -> std::io::Result<(
             #[cfg(debug_assertions)]
             crate::terminal::panic_if_asked();
             last_draw = Some(Instant::now());
+            tracing::trace!(rows = state.focused().len(), "frame drawn");
             dirty = false;
             input_pending = false;
         }
