@@ -12,6 +12,7 @@ pub mod intern;
 pub mod node;
 pub mod pod;
 pub mod service;
+pub mod short_text;
 pub mod wire;
 
 use std::borrow::Cow;
@@ -25,6 +26,7 @@ pub use intern::Interner;
 pub use node::NodeRow;
 pub use pod::PodRow;
 pub use service::ServiceRow;
+pub use short_text::ShortText;
 
 /// Identifies one object of a kind: ordered by namespace, then name.
 /// Cluster-scoped objects (nodes) have an empty namespace.

@@ -10,11 +10,11 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use super::Interner;
 use super::wire::{ConditionWire, ContainerStatusWire, PodWire};
 use super::{
     Column, Labels, ObjKey, ResourceKind, Row, SortKey, StatusClass, age, age_cell, unix_seconds,
 };
+use super::{Interner, ShortText};
 use crate::sanitize::sanitize;
 
 /// What the pods pane shows of one pod.
@@ -31,7 +31,7 @@ pub struct PodRow {
     pub last_restart_unix: Option<i64>,
     pub created_unix: Option<i64>,
     /// The first pod IP; empty when none is assigned yet.
-    pub ip: Box<str>,
+    pub ip: ShortText,
     /// The node the pod is bound to; empty when not scheduled.
     pub node: Arc<str>,
     pub labels: Labels,
