@@ -175,7 +175,12 @@ fn a_read_only_context_refuses_changes_and_name_confirmation_is_asked() {
 fn clicks_focus_and_select_and_the_wheel_scrolls() {
     let dir = config_dir(&[]);
     let mut s = start(dir.path(), &[], &[]);
-    let screen = wait_for_rows(&s);
+    wait_for_rows(&s);
+    // The pods pane is drawn as soon as its rows arrive; the click below needs the
+    // deployments' rows too.
+    let screen = s.wait_for("deployment rows and the footer", |t| {
+        t.contains("Deployments (") && !t.contains("Deployments (0)") && footer(t).contains("help")
+    });
     let selection = Color::Rgb(0x30, 0x3a, 0x4a);
     let pods_top = row_of(&screen, "┏ Pods");
     assert_eq!(
