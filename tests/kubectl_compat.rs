@@ -536,7 +536,7 @@ fn create_namespace_and_deployment() {
             "{err}"
         );
         assert!(
-            k.ok(&["delete", "namespace", "kv-test"])
+            k.ok(&["delete", "namespace", "kv-test", "--timeout=60s"])
                 .contains("deleted")
         );
         k.fails(&["get", "namespace", "kv-test"]);

@@ -127,6 +127,14 @@ impl Controllers {
                 self.endpoints.insert((ns.clone(), name.clone()));
             }
         }
+        // A namespace deleted while changes were missed must still empty and go.
+        let (_, namespaces) = self.store.list(kinds::get("Namespace"), None);
+        for ns in namespaces {
+            if ns.value()["metadata"].get("deletionTimestamp").is_some() {
+                self.terminate_namespace(&ns.name);
+                self.after(Duration::from_millis(1500), &ns, Step::RemoveNamespace);
+            }
+        }
     }
 
     /// A pod found at start-up or after a resync: pick up its lifecycle where it stands.
