@@ -114,11 +114,7 @@ struct Served {
 }
 
 fn served() -> Served {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let rt = common::runtime();
     let cluster = rt.block_on(common::cluster_with(kview::sim::SimOptions {
         world: kview::sim::WorldSpec {
             pods: 3,

@@ -12,11 +12,7 @@ use std::time::{Duration, Instant};
 use common::pty::Session;
 
 fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
+    common::runtime()
 }
 
 #[test]

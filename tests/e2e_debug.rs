@@ -27,11 +27,7 @@ struct Live {
 
 impl Live {
     fn start() -> Self {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
+        let rt = common::runtime();
         let cluster = rt.block_on(common::cluster(30));
         Live { rt, cluster }
     }

@@ -22,11 +22,7 @@ struct Cluster {
 
 impl Cluster {
     fn start() -> Self {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
+        let rt = common::runtime();
         let cluster = rt.block_on(common::cluster(40));
         Cluster { rt, cluster }
     }

@@ -85,11 +85,7 @@ fn sigterm_restores_the_terminal() {
 fn escape_sequences_from_the_cluster_are_shown_inert() {
     // A status reason is free text set by whoever writes pod status. One that carries a
     // title-changing OSC sequence must be shown escaped, never reach the terminal raw.
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let rt = common::runtime();
     let cluster = rt.block_on(common::cluster(30));
     let mut s = Session::start(&[
         "--kubeconfig",
@@ -118,11 +114,7 @@ fn escape_sequences_from_the_cluster_are_shown_inert() {
 
 #[test]
 fn namespace_switch_restarts_the_watches_and_forbidden_panes_say_so() {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let rt = common::runtime();
     let cluster = rt.block_on(common::cluster_with(kview::sim::SimOptions {
         world: kview::sim::WorldSpec {
             pods: 60,
@@ -166,11 +158,7 @@ fn namespace_switch_restarts_the_watches_and_forbidden_panes_say_so() {
 
 #[test]
 fn every_pod_loads_from_a_server_without_streaming_lists() {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let rt = common::runtime();
     // More pods than one page, and a server that ignores `sendInitialEvents`.
     let cluster = rt.block_on(common::cluster_with(kview::sim::SimOptions {
         world: kview::sim::WorldSpec {

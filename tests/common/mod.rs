@@ -11,6 +11,15 @@ use std::time::{Duration, Instant};
 
 use kview::sim::{SimHandle, SimOptions, WorldSpec, start};
 
+/// The runtime a blocking test (a pty session, a CLI run) keeps its simulator on.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
 pub struct TestCluster {
     pub sim: SimHandle,
     pub kubeconfig: PathBuf,
